@@ -1,0 +1,63 @@
+using Relay.Core.Identifiers;
+
+namespace Relay.Core.Reports;
+
+/// <summary>What a report is about. Reports about the same target join one open case.</summary>
+public abstract record ReportTarget
+{
+    private ReportTarget()
+    {
+    }
+
+    /// <summary>The room whose moderators own the case, when there is one.</summary>
+    public abstract RoomId? Room { get; }
+
+    /// <summary>The user the report is about (the event's sender for an event); never invited, never told who reported.</summary>
+    public abstract UserId? ReportedUser { get; }
+
+    /// <summary>Key of the CaseIndex: reports with the same key join the same open case.</summary>
+    public abstract string DedupeKey { get; }
+
+    public abstract TargetKind Kind { get; }
+
+    /// <summary>An event, with what the homeserver told us of it: sender and type, never content.</summary>
+    public sealed record Event(RoomId RoomId, EventId EventId, UserId Sender, string EventType) : ReportTarget
+    {
+        public override RoomId? Room => RoomId;
+
+        public override UserId? ReportedUser => Sender;
+
+        public override string DedupeKey => $"event|{RoomId.Value}|{EventId.Value}";
+
+        public override TargetKind Kind => TargetKind.Event;
+    }
+
+    public sealed record RoomTarget(RoomId RoomId) : ReportTarget
+    {
+        public override RoomId? Room => RoomId;
+
+        public override UserId? ReportedUser => null;
+
+        public override string DedupeKey => $"room|{RoomId.Value}";
+
+        public override TargetKind Kind => TargetKind.Room;
+    }
+
+    public sealed record UserTarget(UserId UserId) : ReportTarget
+    {
+        public override RoomId? Room => null;
+
+        public override UserId? ReportedUser => UserId;
+
+        public override string DedupeKey => $"user|{UserId.Value}";
+
+        public override TargetKind Kind => TargetKind.User;
+    }
+}
+
+public enum TargetKind
+{
+    Event = 1,
+    Room = 2,
+    User = 3,
+}

@@ -1,6 +1,4 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using System.CommandLine;
+using Relay.Host.Cli;
 
-app.MapGet("/", () => "Hello World!");
-
-app.Run();
+return await RelayCli.Build().Parse(args).InvokeAsync();

@@ -14,6 +14,9 @@ public interface IHomeserver
     /// <summary><c>GET /_matrix/client/v3/rooms/{roomId}/event/{eventId}</c>: only sender and type are kept.</summary>
     Task<EventFacts> GetEventAsync(string accessToken, RoomId room, EventId eventId, CancellationToken cancellationToken = default);
 
+    /// <summary><c>GET /_matrix/client/v3/directory/room/{roomAlias}</c>.</summary>
+    Task<RoomId> ResolveRoomAliasAsync(string accessToken, RoomAlias alias, CancellationToken cancellationToken = default);
+
     /// <summary><c>POST /_matrix/client/v3/rooms/{roomId}/report/{eventId}</c> on the homeserver itself (MSC2938 target homeserver_admins).</summary>
     Task ForwardEventReportAsync(string accessToken, RoomId room, EventId eventId, string? reason, CancellationToken cancellationToken = default);
 }

@@ -1,0 +1,75 @@
+using System.Text.Json.Serialization;
+using Relay.Core.Cases;
+using Relay.Core.Reports;
+
+namespace Relay.Host.Cli;
+
+/// <summary>The JSON shape of <c>relay cases list/show --json</c>: stable snake_case names for scripts.</summary>
+public sealed record CaseView(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("state")] string State,
+    [property: JsonPropertyName("tier")] int Tier,
+    [property: JsonPropertyName("category")] string? Category,
+    [property: JsonPropertyName("reporter_count")] int ReporterCount,
+    [property: JsonPropertyName("report_count")] int ReportCount,
+    [property: JsonPropertyName("target")] TargetView Target,
+    [property: JsonPropertyName("opened_at")] DateTimeOffset OpenedAt,
+    [property: JsonPropertyName("updated_at")] DateTimeOffset UpdatedAt,
+    [property: JsonPropertyName("case_room")] string? CaseRoom)
+{
+    public static CaseView From(Case c) => new(c.Id.Value, c.State.ToString(), c.Tier, c.Category?.Id,
+        c.ReporterCount, c.ReportCount, TargetView.From(c.Target), c.OpenedAt, c.UpdatedAt, c.CaseRoom?.Value);
+}
+
+public sealed record TargetView(
+    [property: JsonPropertyName("kind")] string Kind,
+    [property: JsonPropertyName("room_id")] string? RoomId,
+    [property: JsonPropertyName("event_id")] string? EventId,
+    [property: JsonPropertyName("user_id")] string? UserId,
+    [property: JsonPropertyName("event_type")] string? EventType)
+{
+    public static TargetView From(ReportTarget target) => target switch
+    {
+        ReportTarget.Event e => new("event", e.RoomId.Value, e.EventId.Value, e.Sender.Value, e.EventType),
+        ReportTarget.RoomTarget r => new("room", r.RoomId.Value, null, null, null),
+        ReportTarget.UserTarget u => new("user", null, null, u.UserId.Value, null),
+        _ => throw new ArgumentOutOfRangeException(nameof(target)),
+    };
+
+    public override string ToString() => Kind switch
+    {
+        "event" => $"event {EventId} in {RoomId} by {UserId}",
+        "room" => $"room {RoomId}",
+        _ => $"user {UserId}",
+    };
+}
+
+/// <summary>A report as the operator sees it: never the reporter, hashed or not.</summary>
+public sealed record ReportView(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("source")] string Source,
+    [property: JsonPropertyName("category")] string? Category,
+    [property: JsonPropertyName("reason")] string? Reason,
+    [property: JsonPropertyName("received_at")] DateTimeOffset ReceivedAt)
+{
+    public static ReportView From(Report r) => new(r.Id, r.Source.ToString(), r.Category?.Id, r.Reason, r.ReceivedAt);
+}
+
+public sealed record AuditView(
+    [property: JsonPropertyName("at")] DateTimeOffset At,
+    [property: JsonPropertyName("actor")] string Actor,
+    [property: JsonPropertyName("action")] string Action,
+    [property: JsonPropertyName("detail")] string? Detail)
+{
+    public static AuditView From(AuditEntry a) => new(a.At, a.Actor, a.Action, a.Detail);
+}
+
+public sealed record CaseDetailView(
+    [property: JsonPropertyName("case")] CaseView Case,
+    [property: JsonPropertyName("reports")] IReadOnlyList<ReportView> Reports,
+    [property: JsonPropertyName("audit")] IReadOnlyList<AuditView> Audit);
+
+[JsonSerializable(typeof(List<CaseView>))]
+[JsonSerializable(typeof(CaseDetailView))]
+[JsonSourceGenerationOptions(WriteIndented = true)]
+public sealed partial class CliJsonContext : JsonSerializerContext;

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Options;
+using Relay.Core;
+using Relay.Core.Cases;
+using Relay.Core.Queue;
+using Relay.Core.Reports;
+using Relay.Host.Configuration;
+using Relay.Sqlite;
+
+namespace Relay.Host.Composition;
+
+/// <summary>
+/// The default runtime: one SQLite file holds the store and the durable queue, and the queue-triggered
+/// handlers run in-process. Nothing to provision.
+/// </summary>
+public static class EmbeddedRuntime
+{
+    public static IServiceCollection AddEmbeddedRuntime(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<RelayOptions>>().Value.Data.Path));
+        services.AddSingleton<SqliteReportStore>();
+        services.AddSingleton<IReportStore>(sp => sp.GetRequiredService<SqliteReportStore>());
+        services.AddSingleton<ICaseStore>(sp => sp.GetRequiredService<SqliteReportStore>());
+        services.AddSingleton<IStoreHealth>(sp => sp.GetRequiredService<SqliteReportStore>());
+        services.AddSingleton(sp => new SqliteQueue(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>(),
+            new SqliteQueueOptions { MaxDeliveryCount = sp.GetRequiredService<IOptions<RelayOptions>>().Value.Queue.MaxDeliveryCount }));
+        services.AddSingleton<ICaseQueue>(sp => sp.GetRequiredService<SqliteQueue>());
+        services.AddSingleton(sp => new EmbeddedQueueWorker(sp.GetRequiredService<SqliteQueue>(),
+            sp.GetServices<IQueueHandler>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<EmbeddedQueueWorker>>()));
+        services.AddHostedService<EmbeddedQueueService>();
+        return services;
+    }
+
+    public static Task InitializeEmbeddedRuntimeAsync(this IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<SqliteDatabase>().MigrateAsync(cancellationToken);
+}

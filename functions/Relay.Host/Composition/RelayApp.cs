@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Options;
+using Relay.Host.Configuration;
+using Relay.Host.Health;
+using Relay.Host.Http;
+using Relay.Host.Reports;
+
+namespace Relay.Host.Composition;
+
+/// <summary>Builds the one Relay web application; <c>relay serve</c> and the tests both start it this way.</summary>
+public static class RelayApp
+{
+    /// <summary>Appservice transactions can be large; report endpoints enforce their own 64 KiB.</summary>
+    public const long MaxRequestBodyBytes = 4 * 1024 * 1024;
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        KeepSecretsOutOfLogs(builder.Logging);
+        var urls = ListenAddress.Choose(builder.Configuration["FUNCTIONS_CUSTOMHANDLER_PORT"], builder.Configuration["urls"]);
+        if (urls is not null)
+        {
+            builder.WebHost.UseUrls(urls);
+        }
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+        });
+        builder.Services.AddRelayCore();
+        builder.Services.AddEmbeddedRuntime();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseMatrixExceptionHandling();
+        app.UseMatrixStatusErrors();
+        app.MapHealth();
+        app.MapReports();
+        return app;
+    }
+
+    /// <summary>Validates configuration (throwing <see cref="OptionsValidationException"/>) and prepares the store.</summary>
+    public static async Task InitializeRelayAsync(this WebApplication app, CancellationToken cancellationToken = default)
+    {
+        _ = app.Services.GetRequiredService<IOptions<RelayOptions>>().Value;
+        await app.Services.InitializeEmbeddedRuntimeAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// ASP.NET's request logs carry query strings (where a deprecated ?access_token= would sit) and
+    /// HttpClient's carry URLs; neither is needed to run Relay, so both stay at Warning.
+    /// </summary>
+    private static void KeepSecretsOutOfLogs(ILoggingBuilder logging)
+    {
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        logging.AddFilter("Microsoft.Extensions.Http", LogLevel.Warning);
+    }
+}

@@ -1,0 +1,158 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Relay.Core.Errors;
+using Relay.Core.Homeserver;
+using Relay.Core.Identifiers;
+using Relay.Core.Reports;
+using Relay.Host.Configuration;
+using Relay.Host.Http;
+
+namespace Relay.Host.Reports;
+
+/// <summary>
+/// The client report endpoints: check the token, validate, resolve the target with the reporter's
+/// token, file through <see cref="ReportIntake"/>. Answers 200 only after the report is stored.
+/// </summary>
+public sealed class ClientReports(
+    ReporterAuthenticator authenticator,
+    IHomeserver homeserver,
+    ComplaintTargetResolver complaints,
+    ReportIntake intake,
+    IOptions<RelayOptions> options,
+    ILogger<ClientReports> logger)
+{
+    public const int MaxBodyBytes = 64 * 1024;
+
+    public async Task<IResult> ReportEventAsync(string roomId, string eventId, HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (AccessToken.From(request) is not { } token)
+        {
+            return MatrixResults.Error(MatrixError.MissingToken());
+        }
+        if (!RoomId.TryParse(roomId, out var room) || !EventId.TryParse(eventId, out var eventRef))
+        {
+            return MatrixResults.Error(MatrixError.InvalidParam("The room or event ID is not valid."));
+        }
+        var (document, error) = await JsonBody.ReadObjectAsync(request, MaxBodyBytes, cancellationToken);
+        using (document)
+        {
+            if (error is not null || !LegacyReportBody.TryRead(document!.RootElement, false, out var body, out error))
+            {
+                return MatrixResults.Error(error!);
+            }
+            var reporter = await authenticator.AuthenticateAsync(token, cancellationToken);
+            var facts = await homeserver.GetEventAsync(token, room, eventRef, cancellationToken);
+            var target = new ReportTarget.Event(room, eventRef, facts.Sender, facts.Type);
+            var outcome = await intake.FileAsync(
+                new ReportSubmission(reporter.UserId, target, null, body.Reason, ReportSource.ClientEventReport), cancellationToken);
+            if (outcome is IntakeOutcome.Filed && ShouldForward(body.Routing))
+            {
+                await ForwardAsync(token, room, eventRef, body.Reason, cancellationToken);
+            }
+            return Answer(outcome, MatrixResults.Empty());
+        }
+    }
+
+    public Task<IResult> ReportRoomAsync(string roomId, HttpRequest request, CancellationToken cancellationToken) =>
+        RoomId.TryParse(roomId, out var room)
+            ? ReportWithReasonAsync(request, new ReportTarget.RoomTarget(room), ReportSource.ClientRoomReport, cancellationToken)
+            : InvalidId("room");
+
+    public Task<IResult> ReportUserAsync(string userId, HttpRequest request, CancellationToken cancellationToken) =>
+        UserId.TryParse(userId, out var user)
+            ? ReportWithReasonAsync(request, new ReportTarget.UserTarget(user), ReportSource.ClientUserReport, cancellationToken)
+            : InvalidId("user");
+
+    public async Task<IResult> SafetyReportAsync(string txnId, HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (AccessToken.From(request) is not { } token)
+        {
+            return MatrixResults.Error(MatrixError.MissingToken());
+        }
+        if (!IsTransactionId(txnId))
+        {
+            return MatrixResults.Error(MatrixError.InvalidParam("The transaction ID is not valid."));
+        }
+        var (document, error) = await JsonBody.ReadObjectAsync(request, MaxBodyBytes, cancellationToken);
+        using (document)
+        {
+            if (error is not null || !SafetyComplaint.TryRead(document!.RootElement, out var complaint, out error))
+            {
+                return MatrixResults.Error(error!);
+            }
+            var reporter = await authenticator.AuthenticateAsync(token, cancellationToken);
+            var target = await complaints.ResolveAsync(token, complaint!, cancellationToken);
+            var outcome = await intake.FileAsync(new ReportSubmission(reporter.UserId, target, complaint!.Harm,
+                complaint.Description, ReportSource.SafetyReportApi, txnId), cancellationToken);
+            var reportId = outcome switch
+            {
+                IntakeOutcome.Filed filed => filed.Report.Id,
+                IntakeOutcome.Replayed replayed => replayed.Report.Id,
+                _ => "",
+            };
+            return Answer(outcome, TypedResults.Json(new SafetyReportResponse(reportId), HostJsonContext.Default.SafetyReportResponse));
+        }
+    }
+
+    private async Task<IResult> ReportWithReasonAsync(HttpRequest request, ReportTarget target, ReportSource source,
+        CancellationToken cancellationToken)
+    {
+        if (AccessToken.From(request) is not { } token)
+        {
+            return MatrixResults.Error(MatrixError.MissingToken());
+        }
+        var (document, error) = await JsonBody.ReadObjectAsync(request, MaxBodyBytes, cancellationToken);
+        using (document)
+        {
+            if (error is not null || !LegacyReportBody.TryRead(document!.RootElement, true, out var body, out error))
+            {
+                return MatrixResults.Error(error!);
+            }
+            var reporter = await authenticator.AuthenticateAsync(token, cancellationToken);
+            var outcome = await intake.FileAsync(
+                new ReportSubmission(reporter.UserId, target, null, body.Reason, source), cancellationToken);
+            return Answer(outcome, MatrixResults.Empty());
+        }
+    }
+
+    private IResult Answer(IntakeOutcome outcome, IResult success)
+    {
+        switch (outcome)
+        {
+            case IntakeOutcome.RateLimited limited:
+                return MatrixResults.Error(MatrixError.LimitExceeded(limited.RetryAfter));
+            case IntakeOutcome.Filed filed:
+                logger.LogInformation("Report {ReportId} filed into case {CaseId} (new case: {OpenedCase}, source {Source})",
+                    filed.Report.Id, filed.Case.Id, filed.OpenedCase, filed.Report.Source);
+                return success;
+            default:
+                return success;
+        }
+    }
+
+    private bool ShouldForward(ReportRouting routing) =>
+        routing == ReportRouting.HomeserverAdmins
+        || (routing == ReportRouting.Unspecified && options.Value.Reports.ForwardToHomeserverByDefault);
+
+    /// <summary>
+    /// The report is already stored for the moderators; forwarding is for the homeserver's admins too.
+    /// Its failure is logged and does not undo or fail the report.
+    /// </summary>
+    private async Task ForwardAsync(string token, RoomId room, EventId eventId, string? reason, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await homeserver.ForwardEventReportAsync(token, room, eventId, reason, cancellationToken);
+        }
+        catch (MatrixException e)
+        {
+            logger.LogWarning("Forwarding a report to the homeserver failed: {ErrCode} ({Status})", e.Error.ErrCode, e.Error.Status);
+        }
+    }
+
+    private static Task<IResult> InvalidId(string kind) =>
+        Task.FromResult<IResult>(MatrixResults.Error(MatrixError.InvalidParam($"The {kind} ID is not valid.")));
+
+    private static bool IsTransactionId(string txnId) =>
+        txnId.Length is > 0 and <= 255 && txnId.All(c => c is > ' ' and <= '~' and not '/');
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Relay.Core.Cases;
+using Relay.Core.Identifiers;
+
+namespace Relay.Sqlite;
+
+/// <summary>
+/// The Cases table. <c>Version</c> is the optimistic-concurrency counter that callers see as
+/// <see cref="Case.ETag"/>; every update must name the version it read.
+/// </summary>
+internal static class CaseRows
+{
+    public const string Columns =
+        "Id, " + TargetColumns.Names + ", State, Tier, Category, ReporterCount, ReportCount, OpenedAt, UpdatedAt, CaseRoom, Version";
+
+    public static async Task InsertAsync(SqliteConnection connection, SqliteTransaction transaction, Case @case,
+        CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command(transaction, $"""
+            INSERT INTO Cases ({Columns}, DedupeKey)
+            VALUES (@Id, {TargetColumns.Parameters}, @State, @Tier, @Category, @ReporterCount, @ReportCount,
+                    @OpenedAt, @UpdatedAt, @CaseRoom, 1, @DedupeKey)
+            """)
+            .WithTarget(@case.Target)
+            .With("@DedupeKey", @case.Target.DedupeKey)
+            .With("@OpenedAt", UtcTicks.From(@case.OpenedAt))
+            .WithMutableFields(@case);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>False when the version no longer matches (or the case is gone): someone else wrote first.</summary>
+    public static async Task<bool> UpdateAsync(SqliteConnection connection, SqliteTransaction transaction, Case @case,
+        long expectedVersion, CancellationToken cancellationToken)
+    {
+        // Target, dedupe key and opening time are fixed at creation; everything else may move.
+        await using var command = connection.Command(transaction, """
+            UPDATE Cases
+               SET State = @State, Tier = @Tier, Category = @Category, ReporterCount = @ReporterCount,
+                   ReportCount = @ReportCount, UpdatedAt = @UpdatedAt, CaseRoom = @CaseRoom, Version = Version + 1
+             WHERE Id = @Id AND Version = @Version
+            """)
+            .With("@Version", expectedVersion)
+            .WithMutableFields(@case);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public static string ToETag(long version) => version.ToString(CultureInfo.InvariantCulture);
+
+    public static bool TryParseETag(string? etag, out long version) =>
+        long.TryParse(etag, NumberStyles.None, CultureInfo.InvariantCulture, out version);
+
+    public static Case Read(SqliteDataReader reader, int start = 0)
+    {
+        var at = start + 1 + TargetColumns.Count;
+        var caseRoom = reader.GetNullableString(at + 7);
+        return new Case(
+            CaseId.Parse(reader.GetString(start)),
+            reader.GetTarget(start + 1),
+            Enum.Parse<CaseState>(reader.GetString(at)),
+            reader.GetInt32(at + 1),
+            CategoryColumn.ToCategory(reader.GetNullableString(at + 2)),
+            reader.GetInt32(at + 3),
+            reader.GetInt32(at + 4),
+            UtcTicks.ToTime(reader.GetInt64(at + 5)),
+            UtcTicks.ToTime(reader.GetInt64(at + 6)),
+            caseRoom is null ? null : RoomId.Parse(caseRoom),
+            ToETag(reader.GetInt64(at + 8)));
+    }
+
+    /// <summary>Column count of <see cref="Columns"/>, for readers that select more after it.</summary>
+    public const int Count = 1 + TargetColumns.Count + 9;
+
+    private static SqliteCommand WithMutableFields(this SqliteCommand command, Case @case) => command
+        .With("@Id", @case.Id.Value)
+        .With("@State", @case.State.ToString())
+        .With("@Tier", @case.Tier)
+        .With("@Category", CategoryColumn.From(@case.Category))
+        .With("@ReporterCount", @case.ReporterCount)
+        .With("@ReportCount", @case.ReportCount)
+        .With("@UpdatedAt", UtcTicks.From(@case.UpdatedAt))
+        .With("@CaseRoom", @case.CaseRoom?.Value);
+}

@@ -1,0 +1,71 @@
+using Relay.Core.Cases;
+using Relay.Core.Reports;
+
+namespace Relay.Sqlite;
+
+/// <summary>The read side: cases, their reports and their audit trail.</summary>
+public sealed partial class SqliteReportStore
+{
+    public async Task<Case?> GetCaseAsync(CaseId id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.Command(null, $"SELECT {CaseRows.Columns} FROM Cases WHERE Id = @Id")
+            .With("@Id", id.Value);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? CaseRows.Read(reader) : null;
+    }
+
+    public async Task<IReadOnlyList<Case>> ListCasesAsync(CaseQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(query.Limit);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        // Ids are ULIDs, so they break ties between cases opened in the same tick in creation order.
+        await using var command = connection.Command(null, $"""
+            SELECT {CaseRows.Columns} FROM Cases
+             WHERE @State IS NULL OR State = @State
+             ORDER BY OpenedAt DESC, Id DESC
+             LIMIT @Limit
+            """)
+            .With("@State", query.State?.ToString())
+            .With("@Limit", query.Limit);
+        var cases = new List<Case>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            cases.Add(CaseRows.Read(reader));
+        }
+        return cases;
+    }
+
+    public async Task<IReadOnlyList<Report>> GetReportsAsync(CaseId id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.Command(null, $"""
+            SELECT {ReportRows.Columns} FROM Reports WHERE CaseId = @CaseId ORDER BY ReceivedAt, Id
+            """)
+            .With("@CaseId", id.Value);
+        var reports = new List<Report>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            reports.Add(ReportRows.Read(reader));
+        }
+        return reports;
+    }
+
+    public async Task<IReadOnlyList<AuditEntry>> GetAuditAsync(CaseId id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.Command(null, $"""
+            SELECT {AuditRows.Columns} FROM Audit WHERE CaseId = @CaseId ORDER BY Seq
+            """)
+            .With("@CaseId", id.Value);
+        var audit = new List<AuditEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            audit.Add(AuditRows.Read(reader));
+        }
+        return audit;
+    }
+}

@@ -1,0 +1,129 @@
+using Microsoft.Data.Sqlite;
+
+namespace Relay.Sqlite;
+
+/// <summary>
+/// The schema as numbered migrations; <c>PRAGMA user_version</c> records how many have run. Append new
+/// steps, never edit a shipped one: files in the field are at every earlier version.
+/// Times are UTC ticks (INTEGER) from the injected TimeProvider, never SQLite's clock, so they sort and
+/// compare as numbers and tests can move time.
+/// </summary>
+internal static class SqliteSchema
+{
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE Cases (
+            Id            TEXT    NOT NULL PRIMARY KEY,
+            TargetKind    INTEGER NOT NULL,
+            RoomId        TEXT,
+            EventId       TEXT,
+            UserId        TEXT,
+            EventType     TEXT,
+            DedupeKey     TEXT    NOT NULL,
+            State         TEXT    NOT NULL,
+            Tier          INTEGER NOT NULL,
+            Category      TEXT,
+            ReporterCount INTEGER NOT NULL,
+            ReportCount   INTEGER NOT NULL,
+            OpenedAt      INTEGER NOT NULL,
+            UpdatedAt     INTEGER NOT NULL,
+            CaseRoom      TEXT,
+            Version       INTEGER NOT NULL
+        );
+        CREATE INDEX Cases_ByOpened ON Cases (OpenedAt DESC, Id DESC);
+        CREATE INDEX Cases_ByState ON Cases (State, OpenedAt DESC, Id DESC);
+
+        -- One row per open case. The primary key is what stops two concurrent first reports from opening two cases.
+        CREATE TABLE CaseIndex (
+            DedupeKey TEXT NOT NULL PRIMARY KEY,
+            CaseId    TEXT NOT NULL UNIQUE REFERENCES Cases (Id)
+        ) WITHOUT ROWID;
+
+        -- Who already counts in a case, by keyed hash, so distinct reporters are counted without names.
+        CREATE TABLE CaseReporters (
+            CaseId       TEXT NOT NULL REFERENCES Cases (Id),
+            ReporterHash TEXT NOT NULL,
+            PRIMARY KEY (CaseId, ReporterHash)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE Reports (
+            Id             TEXT    NOT NULL PRIMARY KEY,
+            CaseId         TEXT    NOT NULL REFERENCES Cases (Id),
+            TargetKind     INTEGER NOT NULL,
+            RoomId         TEXT,
+            EventId        TEXT,
+            UserId         TEXT,
+            EventType      TEXT,
+            ReporterHash   TEXT    NOT NULL,
+            Reporter       TEXT,
+            Category       TEXT,
+            Reason         TEXT,
+            Source         INTEGER NOT NULL,
+            ReceivedAt     INTEGER NOT NULL,
+            IdempotencyKey TEXT UNIQUE
+        );
+        CREATE INDEX Reports_ByCase ON Reports (CaseId, ReceivedAt, Id);
+
+        CREATE TABLE Audit (
+            Seq    INTEGER PRIMARY KEY AUTOINCREMENT,
+            CaseId TEXT    NOT NULL REFERENCES Cases (Id),
+            At     INTEGER NOT NULL,
+            Actor  TEXT    NOT NULL,
+            Action TEXT    NOT NULL,
+            Detail TEXT
+        );
+        CREATE INDEX Audit_ByCase ON Audit (CaseId, Seq);
+        -- Append-only is enforced by the file itself, not just by the code that happens to use it.
+        CREATE TRIGGER Audit_NoUpdate BEFORE UPDATE ON Audit BEGIN SELECT RAISE(ABORT, 'Audit is append-only'); END;
+        CREATE TRIGGER Audit_NoDelete BEFORE DELETE ON Audit BEGIN SELECT RAISE(ABORT, 'Audit is append-only'); END;
+
+        -- VisibleAt is when the message may next be received: NotBefore, then lease expiry, then backoff.
+        CREATE TABLE Queue (
+            Seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+            Id            TEXT    NOT NULL UNIQUE,
+            Topic         TEXT    NOT NULL,
+            Body          TEXT    NOT NULL,
+            NotBefore     INTEGER,
+            EnqueuedAt    INTEGER NOT NULL,
+            VisibleAt     INTEGER NOT NULL,
+            DeliveryCount INTEGER NOT NULL DEFAULT 0,
+            LeaseToken    TEXT,
+            LastError     TEXT
+        );
+        CREATE INDEX Queue_ByTopicVisible ON Queue (Topic, VisibleAt);
+
+        CREATE TABLE DeadLetters (
+            Seq            INTEGER PRIMARY KEY AUTOINCREMENT,
+            Id             TEXT    NOT NULL,
+            Topic          TEXT    NOT NULL,
+            Body           TEXT    NOT NULL,
+            NotBefore      INTEGER,
+            EnqueuedAt     INTEGER NOT NULL,
+            DeliveryCount  INTEGER NOT NULL,
+            Reason         TEXT    NOT NULL,
+            DeadLetteredAt INTEGER NOT NULL
+        );
+        """,
+    ];
+
+    public static int CurrentVersion => Migrations.Length;
+
+    public static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        // IMMEDIATE so two processes starting on one file serialise here instead of both migrating.
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var version = await connection.Int64Async(transaction, "PRAGMA user_version", cancellationToken);
+        if (version > CurrentVersion)
+        {
+            throw new InvalidOperationException(
+                $"The database file is at schema version {version}, newer than this build ({CurrentVersion}); upgrade Relay.");
+        }
+        for (var step = (int)version; step < Migrations.Length; step++)
+        {
+            await connection.ExecuteAsync(transaction, Migrations[step], cancellationToken);
+        }
+        await connection.ExecuteAsync(transaction, $"PRAGMA user_version = {CurrentVersion}", cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+}

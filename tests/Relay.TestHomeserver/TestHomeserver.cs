@@ -69,7 +69,12 @@ public sealed class TestHomeserver : IAsyncDisposable
             .MapAccount()
             .MapEvents()
             .MapReports()
-            .MapDirectory();
+            .MapDirectory()
+            .MapCreateRoom()
+            .MapSend()
+            .MapState()
+            .MapMembership()
+            .MapAppservicePing();
         var pipeline = new HomeserverPipeline(core, routes);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -137,6 +142,15 @@ public sealed class TestHomeserver : IAsyncDisposable
         lock (_core.State.Gate)
         {
             return [.. _core.State.RequireRoom(roomId).Members(membership)];
+        }
+    }
+
+    /// <summary>Room directory visibility set by createRoom ("public" or "private").</summary>
+    public string RoomVisibility(string roomId)
+    {
+        lock (_core.State.Gate)
+        {
+            return _core.State.RequireRoom(roomId).Visibility;
         }
     }
 

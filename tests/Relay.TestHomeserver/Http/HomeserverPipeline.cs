@@ -48,7 +48,7 @@ internal sealed class HomeserverPipeline(HomeserverCore core, RouteTable routes)
         await WriteAsync(http, status2, body, truncate: fault is TruncatedJsonFault);
     }
 
-    private async Task<(int Status, JsonObject Body)> RunAsync(HttpContext http, RecordedRequest request)
+    private async Task<(int Status, JsonNode Body)> RunAsync(HttpContext http, RecordedRequest request)
     {
         try
         {
@@ -132,7 +132,7 @@ internal sealed class HomeserverPipeline(HomeserverCore core, RouteTable routes)
         return request;
     }
 
-    private static async Task WriteAsync(HttpContext http, int status, JsonObject body, bool truncate)
+    private static async Task WriteAsync(HttpContext http, int status, JsonNode body, bool truncate)
     {
         var output = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(output))

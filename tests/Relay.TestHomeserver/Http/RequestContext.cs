@@ -39,6 +39,8 @@ internal sealed class RequestContext(
 
     public string Param(string name) => values[name];
 
+    public string? OptionalParam(string name) => values.GetValueOrDefault(name);
+
     public string RoomIdParam() => MatrixIds.RoomId(Param("roomId"));
 
     public string EventIdParam() => MatrixIds.EventId(Param("eventId"));

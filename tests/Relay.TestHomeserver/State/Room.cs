@@ -13,6 +13,9 @@ internal sealed class Room(string id, string version)
 
     public string Version { get; } = version;
 
+    /// <summary>Room directory visibility ("public" or "private"), as set by createRoom.</summary>
+    public string Visibility { get; set; } = "private";
+
     /// <summary>Room v12 and later: creators have infinite power and room ids carry no server name.</summary>
     public bool HasPrivilegedCreators => RoomVersions.HasPrivilegedCreators(Version);
 

@@ -1,0 +1,30 @@
+namespace Relay.TestHomeserver;
+
+/// <summary>Settings for <see cref="TestHomeserver.StartAsync"/>; every value has a test-friendly default.</summary>
+public sealed record TestHomeserverOptions
+{
+    public string ServerName { get; init; } = "hs.test";
+
+    /// <summary>The appservice's as_token; random when null.</summary>
+    public string? AsToken { get; init; }
+
+    /// <summary>The homeserver's hs_token for pushing to the appservice; random when null.</summary>
+    public string? HsToken { get; init; }
+
+    public string SenderLocalpart { get; init; } = "relay";
+
+    public string AppserviceId { get; init; } = "relay";
+
+    /// <summary>Exclusive user namespace regex (whole-id match); defaults to <c>@{SenderLocalpart}.*:{ServerName}</c>.</summary>
+    public string? UserNamespaceRegex { get; init; }
+
+    /// <summary>Exclusive alias namespace regex (whole-alias match); defaults to <c>#{SenderLocalpart}-.*:{ServerName}</c>.</summary>
+    public string? AliasNamespaceRegex { get; init; }
+
+    public Uri? AppserviceUrl { get; init; }
+
+    /// <summary>How long the homeserver waits for the appservice to answer a ping.</summary>
+    public TimeSpan PingTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Relay.Core.Errors;
 using Relay.Core.Homeserver;
 using Relay.Core.Identifiers;
+using EventId = Relay.Core.Identifiers.EventId;
 using Relay.Core.Reports;
 using Relay.Host.Configuration;
 

@@ -86,7 +86,7 @@ public sealed record SafetyComplaint(string Regarding, HarmCategory Harm, string
         {
             return true;
         }
-        if (!RoomId.TryParse(raw, out var parsed))
+        if (!Core.Identifiers.RoomId.TryParse(raw, out var parsed))
         {
             error = MatrixError.InvalidParam("'room_id' is not a valid room ID.");
             return false;

@@ -1,0 +1,133 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Relay.Core.Cases;
+using Relay.Host.Composition;
+using Relay.Sqlite;
+using Relay.TestHomeserver;
+
+namespace Relay.Tests.Harness;
+
+/// <summary>
+/// Relay as <c>relay serve</c> runs it (real Kestrel on a loopback port, embedded SQLite in a temp
+/// file), pointed at a test homeserver that follows the spec, with logs captured at Debug.
+/// </summary>
+public sealed class RelayHarness : IAsyncDisposable
+{
+    private readonly string _directory;
+
+    private RelayHarness(TestHomeserver.TestHomeserver homeserver, WebApplication app, string directory)
+    {
+        Homeserver = homeserver;
+        App = app;
+        _directory = directory;
+        Client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+    }
+
+    public TestHomeserver.TestHomeserver Homeserver { get; }
+
+    public WebApplication App { get; }
+
+    public HttpClient Client { get; }
+
+    public ICaseStore Cases => App.Services.GetRequiredService<ICaseStore>();
+
+    public SqliteQueue Queue => App.Services.GetRequiredService<SqliteQueue>();
+
+    public FakeLogCollector Logs => App.Services.GetFakeLogCollector();
+
+    public string DataPath => Path.Combine(_directory, "relay.db");
+
+    public static async Task<RelayHarness> StartAsync(
+        IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
+    {
+        var homeserver = await TestHomeserver.TestHomeserver.StartAsync();
+        var directory = Directory.CreateTempSubdirectory("relay-test-").FullName;
+        var config = new Dictionary<string, string?>
+        {
+            ["Relay:Homeserver:Url"] = homeserver.BaseUrl.ToString(),
+            ["Relay:Homeserver:ServerName"] = homeserver.ServerName,
+            ["Relay:Appservice:AsToken"] = homeserver.AsToken,
+            ["Relay:Appservice:HsToken"] = homeserver.HsToken,
+            ["Relay:Data:Path"] = Path.Combine(directory, "relay.db"),
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            config[key] = value;
+        }
+        var app = RelayApp.Build(["--urls", "http://127.0.0.1:0"], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(config);
+            builder.Logging.ClearProviders();
+            builder.Logging.SetMinimumLevel(LogLevel.Debug);
+            builder.Logging.AddFakeLogging();
+            services?.Invoke(builder.Services);
+        });
+        await app.InitializeRelayAsync();
+        await app.StartAsync();
+        return new RelayHarness(homeserver, app, directory);
+    }
+
+    /// <summary>A registered user and their access token.</summary>
+    public (string UserId, string Token) User(string localpart)
+    {
+        var userId = $"@{localpart}:{Homeserver.ServerName}";
+        return (userId, Homeserver.RegisterUser(userId));
+    }
+
+    /// <summary>A room created by <paramref name="creator"/> with <paramref name="members"/> joined.</summary>
+    public string Room(string creator, params string[] members) =>
+        Homeserver.CreateRoom(creator, new RoomSetup { Members = members });
+
+    public string Message(string roomId, string sender, string body = "hello") =>
+        Homeserver.SendEvent(roomId, sender, "m.room.message", new JsonObject { ["msgtype"] = "m.text", ["body"] = body });
+
+    public Task<HttpResponseMessage> PostAsync(string path, string? token, object? body) =>
+        SendAsync(path, token, body is null ? null : JsonContent.Create(body));
+
+    public Task<HttpResponseMessage> PostRawAsync(string path, string? token, string body, string contentType = "application/json") =>
+        SendAsync(path, token, new StringContent(body, System.Text.Encoding.UTF8, contentType));
+
+    private Task<HttpResponseMessage> SendAsync(string path, string? token, HttpContent? content)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+        return Client.SendAsync(request);
+    }
+
+    public static string EventReportPath(string roomId, string eventId, string version = "v3") =>
+        $"/_matrix/client/{version}/rooms/{Uri.EscapeDataString(roomId)}/report/{Uri.EscapeDataString(eventId)}";
+
+    public static string RoomReportPath(string roomId) => $"/_matrix/client/v3/rooms/{Uri.EscapeDataString(roomId)}/report";
+
+    public static string UserReportPath(string userId) => $"/_matrix/client/v3/users/{Uri.EscapeDataString(userId)}/report";
+
+    public static string SafetyReportPath(string txnId) =>
+        $"/_matrix/client/unstable/org.matrix.msc4457/safety/report/{Uri.EscapeDataString(txnId)}";
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        await Homeserver.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open must not fail the test; the temp folder is cleaned by the OS.
+        }
+    }
+}

@@ -102,7 +102,7 @@ internal static class CreateRoomEndpoints
             var existing = content["additional_creators"] as JsonArray ?? [];
             foreach (var invitee in request.Invite)
             {
-                existing.Add(invitee);
+                existing.Add((JsonNode)invitee);
             }
 
             content["additional_creators"] = existing;

@@ -105,4 +105,20 @@ public sealed class SendTests
         Assert.Equal(403, status);
         Assert.Equal("M_FORBIDDEN", body.Errcode());
     }
+
+    [Fact]
+    public async Task Concurrent_sends_with_the_same_txnId_create_one_event()
+    {
+        await using var hs = await Homeserver.StartAsync();
+        var room = hs.CreateRoom(hs.SenderUserId);
+        using var client = hs.Client(hs.AsToken);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ =>
+            client.PutJsonAsync(SendPath(room, "race"), new JsonObject { ["body"] = "x" })));
+
+        Assert.All(answers, a => Assert.Equal(200, a.Status));
+        Assert.Single(answers.Select(a => (string?)a.Body["event_id"]).Distinct());
+        Assert.Single(hs.Timeline(room), e => (string?)e["type"] == "m.room.message");
+        Assert.Equal(20, hs.Requests.Count);
+    }
 }

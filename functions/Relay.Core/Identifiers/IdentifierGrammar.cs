@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Relay.Core.Identifiers;
@@ -10,23 +11,27 @@ public static class IdentifierGrammar
 {
     public const int MaxLength = 255;
 
-    /// <summary>Printable ASCII without whitespace, and no slashes: IDs end up in URL paths and keys.</summary>
-    internal static bool IsOpaqueChar(char c) => c is > ' ' and <= '~' and not '/' and not '\\';
-
     /// <summary>Historical user-ID localparts: %x21-39 / %x3B-7E (everything printable but ':').</summary>
     internal static bool IsHistoricalLocalpartChar(char c) => c is > ' ' and <= '~' and not ':';
 
     internal static bool FitsLength(string value) =>
         value.Length <= MaxLength && Encoding.UTF8.GetByteCount(value) <= MaxLength;
 
+    /// <summary>
+    /// Opaque parts (room and event IDs, alias localparts) may hold any Unicode scalar value (spec
+    /// appendix), except what Relay refuses: whitespace, control characters and slashes, since IDs
+    /// end up in URL paths and storage keys. Lone surrogates are not scalar values.
+    /// </summary>
     internal static bool AllOpaque(ReadOnlySpan<char> value)
     {
-        foreach (var c in value)
+        while (!value.IsEmpty)
         {
-            if (!IsOpaqueChar(c))
+            if (Rune.DecodeFromUtf16(value, out var rune, out var consumed) != OperationStatus.Done
+                || Rune.IsWhiteSpace(rune) || Rune.IsControl(rune) || rune.Value is '/' or '\\')
             {
                 return false;
             }
+            value = value[consumed..];
         }
         return true;
     }

@@ -27,7 +27,8 @@ public abstract record ReportTarget
 
         public override UserId? ReportedUser => Sender;
 
-        public override string DedupeKey => $"event|{RoomId.Value}|{EventId.Value}";
+        // A space: no room or event ID may hold one, so the key splits one way only ('|' may occur in IDs).
+        public override string DedupeKey => $"event|{RoomId.Value} {EventId.Value}";
 
         public override TargetKind Kind => TargetKind.Event;
     }

@@ -9,7 +9,7 @@ namespace Relay.Core.Reports;
 public sealed class SlidingWindowLimiter(int permits, TimeSpan window, TimeProvider time)
 {
     private const int SweepEvery = 4096;
-    private readonly ConcurrentDictionary<string, Queue<long>> _buckets = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
     private int _calls;
 
     public bool TryAcquire(string key, out TimeSpan retryAfter)
@@ -20,22 +20,26 @@ public sealed class SlidingWindowLimiter(int permits, TimeSpan window, TimeProvi
         {
             Sweep(now, windowTicks);
         }
-        var bucket = _buckets.GetOrAdd(key, static _ => new Queue<long>());
-        lock (bucket)
+        while (true)
         {
-            while (bucket.Count > 0 && now - bucket.Peek() >= windowTicks)
+            var bucket = _buckets.GetOrAdd(key, static _ => new Bucket());
+            lock (bucket)
             {
-                bucket.Dequeue();
+                if (bucket.Removed)
+                {
+                    continue; // swept between GetOrAdd and the lock: take the key's new bucket
+                }
+                bucket.Expire(now, windowTicks);
+                if (bucket.Times.Count < permits)
+                {
+                    bucket.Times.Enqueue(now);
+                    retryAfter = TimeSpan.Zero;
+                    return true;
+                }
+                var waitTicks = bucket.Times.Peek() + windowTicks - now;
+                retryAfter = TimeSpan.FromSeconds((double)waitTicks / time.TimestampFrequency);
+                return false;
             }
-            if (bucket.Count < permits)
-            {
-                bucket.Enqueue(now);
-                retryAfter = TimeSpan.Zero;
-                return true;
-            }
-            var waitTicks = bucket.Peek() + windowTicks - now;
-            retryAfter = TimeSpan.FromSeconds((double)waitTicks / time.TimestampFrequency);
-            return false;
         }
     }
 
@@ -45,10 +49,28 @@ public sealed class SlidingWindowLimiter(int permits, TimeSpan window, TimeProvi
         {
             lock (bucket)
             {
-                if (bucket.Count == 0 || now - bucket.Peek() >= windowTicks)
+                // Only a key with nothing left in the window is idle; its newer entries still count.
+                bucket.Expire(now, windowTicks);
+                if (bucket.Times.Count == 0)
                 {
-                    _buckets.TryRemove(key, out _);
+                    bucket.Removed = true;
+                    _buckets.TryRemove(KeyValuePair.Create(key, bucket));
                 }
+            }
+        }
+    }
+
+    private sealed class Bucket
+    {
+        public Queue<long> Times { get; } = new();
+
+        public bool Removed { get; set; }
+
+        public void Expire(long now, long windowTicks)
+        {
+            while (Times.Count > 0 && now - Times.Peek() >= windowTicks)
+            {
+                Times.Dequeue();
             }
         }
     }

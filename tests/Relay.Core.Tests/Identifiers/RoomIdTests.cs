@@ -79,11 +79,11 @@ public sealed class RoomIdTests
     [Fact]
     public void Room_id_with_multi_byte_characters_is_limited_to_255_utf8_bytes()
     {
-        var fits = "!" + new string('é', 121) + "x:example.org";
-        var over = "!" + new string('é', 122) + ":example.org";
+        var fits = "!" + new string('é', 121) + ":example.org";
+        var over = "!" + new string('é', 121) + "x:example.org";
         Assert.Equal(255, Encoding.UTF8.GetByteCount(fits));
         Assert.Equal(256, Encoding.UTF8.GetByteCount(over));
-        Assert.True(over.Length < 255);
+        Assert.True(over.Length < 255, "the limit is in bytes, not characters");
         Assert.True(RoomId.TryParse(fits, out _));
         Assert.False(RoomId.TryParse(over, out _));
     }

@@ -20,7 +20,8 @@ public readonly record struct CaseId
         }
         foreach (var c in value)
         {
-            if (!char.IsAsciiDigit(c) && !char.IsAsciiLetterUpper(c))
+            // Crockford base32, the ULID alphabet: no I, L, O or U.
+            if (!char.IsAsciiDigit(c) && (!char.IsAsciiLetterUpper(c) || c is 'I' or 'L' or 'O' or 'U'))
             {
                 return false;
             }

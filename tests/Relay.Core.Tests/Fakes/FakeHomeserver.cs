@@ -37,6 +37,9 @@ public sealed class FakeHomeserver : IHomeserver
     public Task<EventFacts> GetEventAsync(string accessToken, RoomId room, EventId eventId, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("Not used by these tests.");
 
+    public Task<RoomId> ResolveRoomAliasAsync(string accessToken, RoomAlias alias, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("Not used by these tests.");
+
     public Task ForwardEventReportAsync(string accessToken, RoomId room, EventId eventId, string? reason, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("Not used by these tests.");
 }

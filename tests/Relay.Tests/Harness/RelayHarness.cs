@@ -43,6 +43,9 @@ public sealed class RelayHarness : IAsyncDisposable
 
     public string DataPath => Path.Combine(_directory, "relay.db");
 
+    /// <summary>The appservice bot as Relay resolved it from DI.</summary>
+    public Relay.Core.Homeserver.IMatrixBot Bot => App.Services.GetRequiredService<Relay.Core.Homeserver.IMatrixBot>();
+
     public static async Task<RelayHarness> StartAsync(
         IDictionary<string, string?>? settings = null,
         Action<IServiceCollection>? services = null)

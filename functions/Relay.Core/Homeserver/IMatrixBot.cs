@@ -57,6 +57,12 @@ public interface IMatrixBot
     /// <summary><c>GET /rooms/{roomId}/state/{eventType}/{stateKey}</c>: the content, or null when there is no such state (404).</summary>
     Task<JsonObject?> GetStateAsync(RoomId room, string eventType, string stateKey = "", CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The whole state event (<c>?format=event</c>, Matrix 1.16), or null when there is none. A server that
+    /// ignores <c>format</c> and answers with content only is detected, and the event is read from the full state.
+    /// </summary>
+    Task<RoomEvent?> GetStateEventAsync(RoomId room, string eventType, string stateKey = "", CancellationToken cancellationToken = default);
+
     /// <summary><c>GET /rooms/{roomId}/joined_members</c>.</summary>
     Task<IReadOnlyList<UserId>> GetJoinedMembersAsync(RoomId room, CancellationToken cancellationToken = default);
 

@@ -125,6 +125,51 @@ public sealed class MatrixBot : IMatrixBot
         }
     }
 
+    public async Task<RoomEvent?> GetStateEventAsync(RoomId room, string eventType, string stateKey = "",
+        CancellationToken cancellationToken = default)
+    {
+        JsonObject body;
+        try
+        {
+            body = await SendAsync(HttpMethod.Get, BotPaths.State(room, eventType, stateKey) + "?format=event", null, cancellationToken);
+        }
+        catch (MatrixException e) when (e.Error.Status == 404)
+        {
+            return null;
+        }
+        if (Str(body, "type") is null || body["content"] is not JsonObject)
+        {
+            body = await FindInFullStateAsync(room, eventType, stateKey, cancellationToken) ?? [];
+            if (body.Count == 0)
+            {
+                return null;
+            }
+        }
+        return ToRoomEvent(room, body);
+    }
+
+    private async Task<JsonObject?> FindInFullStateAsync(RoomId room, string eventType, string stateKey, CancellationToken cancellationToken)
+    {
+        var events = await SendArrayAsync(BotPaths.Room(room, "state"), cancellationToken);
+        return events.OfType<JsonObject>().FirstOrDefault(e => Str(e, "type") == eventType && Str(e, "state_key") == stateKey);
+    }
+
+    private async Task<JsonArray> SendArrayAsync(string path, CancellationToken cancellationToken)
+    {
+        var wrapped = await SendAsync(HttpMethod.Get, path, null, cancellationToken, wrapArray: true);
+        return wrapped["array"] as JsonArray ?? [];
+    }
+
+    private static RoomEvent ToRoomEvent(RoomId room, JsonObject body)
+    {
+        if (!UserId.TryParse(Str(body, "sender"), out var sender) || Str(body, "type") is not { Length: > 0 } type
+            || !EventId.TryParse(Str(body, "event_id"), out var eventId))
+        {
+            throw Malformed("an event without sender, type or event_id");
+        }
+        return new RoomEvent(room, eventId, sender, type, Str(body, "state_key"), body["content"] as JsonObject ?? []);
+    }
+
     public async Task<IReadOnlyList<UserId>> GetJoinedMembersAsync(RoomId room, CancellationToken cancellationToken = default)
     {
         var body = await SendAsync(HttpMethod.Get, BotPaths.Room(room, "joined_members"), null, cancellationToken);
@@ -178,7 +223,8 @@ public sealed class MatrixBot : IMatrixBot
     /// One call with retries. Every request Relay makes is safe to repeat: PUTs carry a transaction ID,
     /// and a repeated membership change or room creation fails with a Matrix error the caller handles.
     /// </summary>
-    private async Task<JsonObject> SendAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken)
+    private async Task<JsonObject> SendAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken,
+        bool wrapArray = false)
     {
         var payload = body?.ToJsonString();
         for (var attempt = 1; ; attempt++)
@@ -191,7 +237,13 @@ public sealed class MatrixBot : IMatrixBot
                 var status = (int)response.StatusCode;
                 if (response.IsSuccessStatusCode)
                 {
-                    return await ReadObjectAsync(response, cancellationToken) ?? throw Malformed($"a non-JSON {status} answer");
+                    var node = await ReadNodeAsync(response, cancellationToken);
+                    return node switch
+                    {
+                        JsonObject obj => obj,
+                        JsonArray array when wrapArray => new JsonObject { ["array"] = array },
+                        _ => throw Malformed($"an unexpected {status} answer"),
+                    };
                 }
                 var error = await ReadErrorAsync(response, cancellationToken);
                 var retryable = status == 429 || status >= 500;
@@ -250,12 +302,15 @@ public sealed class MatrixBot : IMatrixBot
         return wait < _options.MaxDelay ? wait : _options.MaxDelay;
     }
 
-    private static async Task<JsonObject?> ReadObjectAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async Task<JsonObject?> ReadObjectAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        await ReadNodeAsync(response, cancellationToken) as JsonObject;
+
+    private static async Task<JsonNode?> ReadNodeAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         try
         {
             await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-            return await JsonNode.ParseAsync(stream, cancellationToken: cancellationToken) as JsonObject;
+            return await JsonNode.ParseAsync(stream, cancellationToken: cancellationToken);
         }
         catch (JsonException)
         {

@@ -76,6 +76,10 @@ public sealed class MatrixBotTests : IAsyncLifetime, IDisposable
         Assert.Null(await bot.ResolveAliasAsync(ParseAlias($"#nothing:{_hs.ServerName}")));
         Assert.Null(await bot.GetStateAsync(room, "m.room.topic"));
         Assert.NotNull(await bot.GetStateAsync(room, "m.room.create"));
+        var create = await bot.GetStateEventAsync(room, "m.room.create");
+        Assert.Equal(_hs.SenderUserId, create!.Sender.Value);
+        Assert.Equal("", create.StateKey);
+        Assert.Null(await bot.GetStateEventAsync(room, "m.room.topic"));
         Assert.Null(await bot.GetEventAsync(room, EventId.Parse("$missing")));
         Assert.Empty(_hs.Violations);
     }

@@ -39,6 +39,9 @@ public sealed class AppserviceOptions
     public string? HsToken { get; set; }
 
     public string SenderLocalpart { get; set; } = "relay";
+
+    /// <summary>The reaction key that files a report in a protected room.</summary>
+    public string ReportReactionKey { get; set; } = "🚩";
 }
 
 public sealed class DataOptions

@@ -20,6 +20,7 @@ public static class AppserviceServices
         services.AddSingleton<AppserviceTransactions>();
         services.AddSingleton<IQueueHandler, BotInviteHandler>();
         services.AddSingleton<IQueueHandler, ReportFollowUpHandler>();
+        services.AddHostedService<StartupPing>();
         return services;
     }
 }

@@ -42,6 +42,9 @@ public sealed class AppserviceOptions
 
     /// <summary>The reaction key that files a report in a protected room.</summary>
     public string ReportReactionKey { get; set; } = "🚩";
+
+    /// <summary>Ask the homeserver to ping Relay once at start and log the outcome.</summary>
+    public bool PingOnStart { get; set; } = true;
 }
 
 public sealed class DataOptions

@@ -169,7 +169,7 @@ public sealed class AppserviceApiTests
         var response = await relay.Client.SendAsync(Request(HttpMethod.Put, "/_matrix/app/v1/transactions/x", relay.Homeserver.HsToken, transaction));
 
         Assert.Empty(await MatrixAssert.OkAsync(response));
-        Assert.Empty(relay.Homeserver.Requests);
+        Assert.DoesNotContain(relay.Homeserver.Requests, r => !r.Path.EndsWith("/ping", StringComparison.Ordinal));
         Assert.Equal(0, await relay.Queue.CountAsync());
     }
 }

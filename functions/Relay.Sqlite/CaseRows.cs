@@ -14,14 +14,30 @@ internal static class CaseRows
     public const string Columns =
         "Id, " + TargetColumns.Names + ", State, Tier, Category, ReporterCount, ReportCount, OpenedAt, UpdatedAt, CaseRoom, Version";
 
+    private const string InsertSql = $"""
+        INSERT INTO Cases ({Columns}, DedupeKey)
+        VALUES (@Id, {TargetColumns.Parameters}, @State, @Tier, @Category, @ReporterCount, @ReportCount,
+                @OpenedAt, @UpdatedAt, @CaseRoom, 1, @DedupeKey)
+        """;
+
+    // Target, dedupe key and opening time are fixed at creation; everything else may move.
+    private const string UpdateSql = """
+        UPDATE Cases
+           SET State = @State, Tier = @Tier, Category = @Category, ReporterCount = @ReporterCount,
+               ReportCount = @ReportCount, UpdatedAt = @UpdatedAt, CaseRoom = @CaseRoom, Version = Version + 1
+         WHERE Id = @Id AND Version = @Version
+        """;
+
     public static async Task InsertAsync(SqliteConnection connection, SqliteTransaction transaction, Case @case,
         CancellationToken cancellationToken)
     {
-        await using var command = connection.Command(transaction, $"""
-            INSERT INTO Cases ({Columns}, DedupeKey)
-            VALUES (@Id, {TargetColumns.Parameters}, @State, @Tier, @Category, @ReporterCount, @ReportCount,
-                    @OpenedAt, @UpdatedAt, @CaseRoom, 1, @DedupeKey)
-            """)
+        await using var statements = new PreparedStatements(connection, transaction);
+        await InsertAsync(statements, @case, cancellationToken);
+    }
+
+    public static async Task InsertAsync(PreparedStatements statements, Case @case, CancellationToken cancellationToken)
+    {
+        var command = statements.For(InsertSql)
             .WithTarget(@case.Target)
             .With("@DedupeKey", @case.Target.DedupeKey)
             .With("@OpenedAt", UtcTicks.From(@case.OpenedAt))
@@ -33,13 +49,14 @@ internal static class CaseRows
     public static async Task<bool> UpdateAsync(SqliteConnection connection, SqliteTransaction transaction, Case @case,
         long expectedVersion, CancellationToken cancellationToken)
     {
-        // Target, dedupe key and opening time are fixed at creation; everything else may move.
-        await using var command = connection.Command(transaction, """
-            UPDATE Cases
-               SET State = @State, Tier = @Tier, Category = @Category, ReporterCount = @ReporterCount,
-                   ReportCount = @ReportCount, UpdatedAt = @UpdatedAt, CaseRoom = @CaseRoom, Version = Version + 1
-             WHERE Id = @Id AND Version = @Version
-            """)
+        await using var statements = new PreparedStatements(connection, transaction);
+        return await UpdateAsync(statements, @case, expectedVersion, cancellationToken);
+    }
+
+    public static async Task<bool> UpdateAsync(PreparedStatements statements, Case @case, long expectedVersion,
+        CancellationToken cancellationToken)
+    {
+        var command = statements.For(UpdateSql)
             .With("@Version", expectedVersion)
             .WithMutableFields(@case);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;

@@ -83,7 +83,7 @@ public sealed class TestHomeserver : IAsyncDisposable
             EnvironmentName = "Development",
         });
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
         var app = builder.Build();
         app.Run(pipeline.HandleAsync);
         await app.StartAsync(ct);

@@ -5,6 +5,9 @@ public sealed record TestHomeserverOptions
 {
     public string ServerName { get; init; } = "hs.test";
 
+    /// <summary>Loopback port; 0 picks a free one (tests). The standalone dev homeserver uses a fixed one.</summary>
+    public int Port { get; init; }
+
     /// <summary>The appservice's as_token; random when null.</summary>
     public string? AsToken { get; init; }
 

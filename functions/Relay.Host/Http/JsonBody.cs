@@ -59,6 +59,11 @@ public static class JsonBody
 
     private static (JsonDocument?, MatrixError?) Parse(ReadOnlyMemory<byte> bytes)
     {
+        // JsonDocument only checks UTF-8 inside strings when they are read; Matrix requires it throughout.
+        if (!System.Text.Unicode.Utf8.IsValid(bytes.Span))
+        {
+            return (null, MatrixError.NotJson("The request body is not valid UTF-8."));
+        }
         JsonDocument document;
         try
         {

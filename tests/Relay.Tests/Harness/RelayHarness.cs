@@ -46,11 +46,18 @@ public sealed class RelayHarness : IAsyncDisposable
     /// <summary>The appservice bot as Relay resolved it from DI.</summary>
     public Relay.Core.Homeserver.IMatrixBot Bot => App.Services.GetRequiredService<Relay.Core.Homeserver.IMatrixBot>();
 
-    public static async Task<RelayHarness> StartAsync(
+    public static Task<RelayHarness> StartAsync(
         IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null) =>
+        StartAsync(_ => settings ?? new Dictionary<string, string?>(), services);
+
+    /// <summary>Settings that depend on the homeserver's state (e.g. room IDs) are computed before Relay starts.</summary>
+    public static async Task<RelayHarness> StartAsync(
+        Func<TestHomeserver.TestHomeserver, IDictionary<string, string?>> settingsFor,
         Action<IServiceCollection>? services = null)
     {
         var homeserver = await TestHomeserver.TestHomeserver.StartAsync();
+        var settings = settingsFor(homeserver);
         var directory = Directory.CreateTempSubdirectory("relay-test-").FullName;
         var config = new Dictionary<string, string?>
         {
@@ -60,7 +67,7 @@ public sealed class RelayHarness : IAsyncDisposable
             ["Relay:Appservice:HsToken"] = homeserver.HsToken,
             ["Relay:Data:Path"] = Path.Combine(directory, "relay.db"),
         };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        foreach (var (key, value) in settings)
         {
             config[key] = value;
         }

@@ -1,0 +1,45 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Relay.TestHomeserver;
+
+// A throwaway homeserver on loopback with one room, a member to report and one to be reported.
+// Fixed tokens so the README's commands can be pasted as they are.
+var port = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 8008;
+await using var homeserver = await TestHomeserver.StartAsync(new TestHomeserverOptions
+{
+    Port = port,
+    AsToken = "dev-as-token",
+    HsToken = "dev-hs-token",
+});
+homeserver.AddToken("@alice:hs.test", "alice-token");
+homeserver.AddToken("@mallory:hs.test", "mallory-token");
+var room = homeserver.CreateRoom("@alice:hs.test", new RoomSetup { Members = ["@mallory:hs.test"] });
+var message = homeserver.SendEvent(room, "@mallory:hs.test", "m.room.message",
+    new JsonObject { ["msgtype"] = "m.text", ["body"] = "buy cheap followers" });
+
+var url = homeserver.BaseUrl.ToString().TrimEnd('/');
+Console.WriteLine($$"""
+    Dev homeserver on {{url}} (server name {{homeserver.ServerName}}). Ctrl+C stops it.
+
+    Start Relay against it (another terminal, from the repository root):
+      export Relay__Homeserver__Url={{url}} Relay__Homeserver__ServerName={{homeserver.ServerName}}
+      export Relay__Appservice__AsToken={{homeserver.AsToken}} Relay__Appservice__HsToken={{homeserver.HsToken}}
+      dotnet run --project functions/Relay.Host
+
+    Report @mallory's message as @alice (token alice-token):
+      curl -X POST -H 'Authorization: Bearer alice-token' \
+        'http://127.0.0.1:7071/_matrix/client/v3/rooms/{{Uri.EscapeDataString(room)}}/report/{{Uri.EscapeDataString(message)}}' \
+        -d '{"reason":"spam"}'
+
+    Then list the case:
+      dotnet run --project functions/Relay.Host -- cases list --json
+    """);
+
+var stop = new TaskCompletionSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.TrySetResult();
+};
+AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();
+await stop.Task;

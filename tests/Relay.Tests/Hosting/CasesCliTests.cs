@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Relay.Tests.Harness;
+
+namespace Relay.Tests.Hosting;
+
+/// <summary><c>relay cases list|show</c> run as a real child process against the store a running Relay wrote.</summary>
+public sealed class CasesCliTests
+{
+    private static async Task<(int Code, string Out, string Err)> RunRelayAsync(string dataPath, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        start.ArgumentList.Add("exec");
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "relay.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        start.Environment["Relay__Data__Path"] = dataPath;
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    [Fact]
+    public async Task Cases_list_json_shows_the_case_with_its_reporter_count_and_show_prints_its_audit()
+    {
+        await using var relay = await RelayHarness.StartAsync();
+        var (alice, aliceToken) = relay.User("alice");
+        var (bob, bobToken) = relay.User("bob");
+        var (mallory, _) = relay.User("mallory");
+        var room = relay.Room(alice, bob, mallory);
+        var ev = relay.Message(room, mallory);
+        await MatrixAssert.OkAsync(await relay.PostAsync(RelayHarness.EventReportPath(room, ev), aliceToken, new { reason = "spam" }));
+        await MatrixAssert.OkAsync(await relay.PostAsync(RelayHarness.EventReportPath(room, ev), bobToken, new { reason = "spam too" }));
+
+        var (code, output, error) = await RunRelayAsync(relay.DataPath, "cases", "list", "--json");
+
+        Assert.True(code == 0, error);
+        var listed = Assert.Single(JsonNode.Parse(output)!.AsArray())!;
+        Assert.Equal(2, (int)listed["reporter_count"]!);
+        Assert.Equal("Open", (string?)listed["state"]);
+        Assert.Equal(ev, (string?)listed["target"]!["event_id"]);
+        var id = (string)listed["id"]!;
+
+        var (showCode, shown, showError) = await RunRelayAsync(relay.DataPath, "cases", "show", id, "--json");
+        Assert.True(showCode == 0, showError);
+        var detail = JsonNode.Parse(shown)!;
+        Assert.Equal(2, detail["reports"]!.AsArray().Count);
+        Assert.Contains(detail["audit"]!.AsArray(), a => (string?)a!["action"] == "case.opened");
+        Assert.DoesNotContain(alice, shown, StringComparison.Ordinal);
+        Assert.DoesNotContain(bob, shown, StringComparison.Ordinal);
+
+        var (tableCode, table, _) = await RunRelayAsync(relay.DataPath, "cases", "list");
+        Assert.Equal(0, tableCode);
+        Assert.Contains(id, table, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cases_show_of_an_unknown_id_fails_with_a_message()
+    {
+        await using var relay = await RelayHarness.StartAsync();
+        var (code, _, error) = await RunRelayAsync(relay.DataPath, "cases", "show", "01JZZZZZZZZZZZZZZZZZZZZZZZ");
+        Assert.Equal(1, code);
+        Assert.Contains("No case", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cases_list_without_a_store_says_how_to_point_at_one()
+    {
+        var (code, _, error) = await RunRelayAsync(Path.Combine(Path.GetTempPath(), "relay-nowhere", "none.db"), "cases", "list");
+        Assert.Equal(1, code);
+        Assert.Contains("Relay__Data__Path", error, StringComparison.Ordinal);
+    }
+}

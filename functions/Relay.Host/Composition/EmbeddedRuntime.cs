@@ -20,6 +20,7 @@ public static class EmbeddedRuntime
         services.AddSingleton<SqliteReportStore>();
         services.AddSingleton<IReportStore>(sp => sp.GetRequiredService<SqliteReportStore>());
         services.AddSingleton<ICaseStore>(sp => sp.GetRequiredService<SqliteReportStore>());
+        services.AddSingleton<ICaseWriteStore>(sp => sp.GetRequiredService<SqliteReportStore>());
         services.AddSingleton<IStoreHealth>(sp => sp.GetRequiredService<SqliteReportStore>());
         services.AddSingleton(sp => new SqliteQueue(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>(),
             new SqliteQueueOptions { MaxDeliveryCount = sp.GetRequiredService<IOptions<RelayOptions>>().Value.Queue.MaxDeliveryCount }));

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Relay.Core.Cases.Actions;
 using Relay.Core.Cases.Rooms;
 using Relay.Core.Queue;
 using Relay.Host.Configuration;
@@ -16,6 +17,10 @@ public static class CaseServices
         services.AddSingleton<CaseAnnouncer>();
         services.AddSingleton<OpenCase>();
         services.AddSingleton<IQueueHandler>(sp => sp.GetRequiredService<OpenCase>());
+        services.AddSingleton<NotifyReporter>();
+        services.AddSingleton<IQueueHandler>(sp => sp.GetRequiredService<NotifyReporter>());
+        services.AddSingleton<CaseFollowUp>();
+        services.AddSingleton<CaseRoomEvents>();
         return services;
     }
 }

@@ -1,5 +1,7 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Relay.Core;
+using Relay.Core.Appservice;
 using Relay.Core.Cases;
 using Relay.Core.Queue;
 using Relay.Core.Reports;
@@ -21,6 +23,9 @@ public static class EmbeddedRuntime
         services.AddSingleton<IReportStore>(sp => sp.GetRequiredService<SqliteReportStore>());
         services.AddSingleton<ICaseStore>(sp => sp.GetRequiredService<SqliteReportStore>());
         services.AddSingleton<ICaseWriteStore>(sp => sp.GetRequiredService<SqliteReportStore>());
+        services.TryAddSingleton(sp => new SqliteAppserviceStore(sp.GetRequiredService<SqliteDatabase>(),
+            sp.GetRequiredService<IOptions<RelayOptions>>().Value.Appservice.Id));
+        services.TryAddSingleton<IDirectRoomStore>(sp => sp.GetRequiredService<SqliteAppserviceStore>());
         services.AddSingleton<IStoreHealth>(sp => sp.GetRequiredService<SqliteReportStore>());
         services.AddSingleton(sp => new SqliteQueue(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>(),
             new SqliteQueueOptions { MaxDeliveryCount = sp.GetRequiredService<IOptions<RelayOptions>>().Value.Queue.MaxDeliveryCount }));

@@ -1,5 +1,9 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Relay.Core.Cases;
+using Relay.Core.Cases.Actions;
+using Relay.Core.Homeserver;
+using Relay.Core.Identifiers;
 using Relay.Tests.Harness;
 using Relay.TestHomeserver;
 
@@ -89,6 +93,46 @@ public sealed class CaseRoomWorld
     /// <summary>The events the bot sent in <paramref name="room"/> of the given type.</summary>
     public IReadOnlyList<JsonObject> BotEvents(string room, string type = "m.room.message") =>
         [.. Homeserver.Timeline(room).Where(e => (string?)e["sender"] == Bot && (string?)e["type"] == type)];
+
+    /// <summary>Files a report about a fresh spam message and runs the queue: the case with its room open.</summary>
+    public async Task<Case> OpenCaseAsync(string reporter = "member", string? reason = "spam links")
+    {
+        var filed = await ReportAsync(Spam(), reporter, reason);
+        await Relay.RunQueueAsync();
+        return await CaseAsync(filed.Id);
+    }
+
+    /// <summary><paramref name="sender"/> joins the case room (accepting their invite) as a client would.</summary>
+    public void JoinCaseRoom(Case c, string sender) => Homeserver.Join(c.CaseRoom!.Value.Value, sender);
+
+    /// <summary>Posts <paramref name="body"/> in the case room and hands the event to Relay as a transaction would.</summary>
+    public Task<CaseEventOutcome> CommandAsync(Case c, string sender, string body) =>
+        DeliverAsync(c.CaseRoom!.Value.Value, Homeserver.SendEvent(c.CaseRoom!.Value.Value, sender, "m.room.message",
+            new JsonObject { ["msgtype"] = "m.text", ["body"] = body }));
+
+    /// <summary>Reacts with <paramref name="key"/> on the case's summary and hands the event to Relay.</summary>
+    public Task<CaseEventOutcome> ReactAsync(Case c, string sender, string key, string? to = null) =>
+        DeliverAsync(c.CaseRoom!.Value.Value, Homeserver.SendEvent(c.CaseRoom!.Value.Value, sender, "m.reaction",
+            new JsonObject
+            {
+                ["m.relates_to"] = new JsonObject
+                {
+                    ["rel_type"] = "m.annotation", ["event_id"] = to ?? c.SummaryEvent!.Value.Value, ["key"] = key,
+                },
+            }));
+
+    /// <summary>Hands an event of the homeserver's timeline to the case-room entry point, in the client format.</summary>
+    public Task<CaseEventOutcome> DeliverAsync(string room, string eventId)
+    {
+        var e = Homeserver.Timeline(room).Single(x => (string?)x["event_id"] == eventId);
+        var evt = new RoomEvent(RoomId.Parse(room), EventId.Parse(eventId), UserId.Parse((string)e["sender"]!),
+            (string)e["type"]!, (string?)e["state_key"], e["content"]!.AsObject());
+        return Relay.App.Services.GetRequiredService<CaseRoomEvents>().HandleAsync(evt);
+    }
+
+    /// <summary>The bot's notices in the case room after the summary (confirmations and refusals).</summary>
+    public IReadOnlyList<string> Replies(Case c) =>
+        [.. BotEvents(c.CaseRoom!.Value.Value).Skip(1).Select(e => (string)e["content"]!["body"]!)];
 
     public async Task<IReadOnlyList<string>> AuditActionsAsync(CaseId id) =>
         [.. (await Relay.Cases.GetAuditAsync(id)).Select(a => a.Action)];

@@ -67,5 +67,7 @@ public sealed class ResolveAction : ICaseAction
 
     public Task<ActionEffect> ExecuteAsync(CaseActionContext context, CancellationToken cancellationToken) =>
         Task.FromResult<ActionEffect>(new ActionEffect.Done($"{context.Actor} resolved the case. It is closed.",
-            string.IsNullOrWhiteSpace(context.Text) ? "resolved" : "resolved with a note"));
+            string.IsNullOrWhiteSpace(context.Text) ? "resolved" : "resolved: " + Note(context.Text)));
+
+    private static string Note(string text) => text.Length > 500 ? text[..500] + "…" : text;
 }

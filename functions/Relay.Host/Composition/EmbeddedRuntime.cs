@@ -27,6 +27,11 @@ public static class EmbeddedRuntime
             sp.GetRequiredService<IOptions<RelayOptions>>().Value.Appservice.Id));
         services.TryAddSingleton<IDirectRoomStore>(sp => sp.GetRequiredService<SqliteAppserviceStore>());
         services.AddSingleton<IStoreHealth>(sp => sp.GetRequiredService<SqliteReportStore>());
+        services.AddSingleton(sp => new SqliteAppserviceStore(sp.GetRequiredService<SqliteDatabase>(),
+            sp.GetRequiredService<IOptions<RelayOptions>>().Value.Appservice.Id));
+        services.AddSingleton<ITransactionLog>(sp => sp.GetRequiredService<SqliteAppserviceStore>());
+        services.AddSingleton<IProtectedRoomStore>(sp => sp.GetRequiredService<SqliteAppserviceStore>());
+        services.AddSingleton<IDirectRoomStore>(sp => sp.GetRequiredService<SqliteAppserviceStore>());
         services.AddSingleton(sp => new SqliteQueue(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>(),
             new SqliteQueueOptions { MaxDeliveryCount = sp.GetRequiredService<IOptions<RelayOptions>>().Value.Queue.MaxDeliveryCount }));
         services.AddSingleton<ICaseQueue>(sp => sp.GetRequiredService<SqliteQueue>());

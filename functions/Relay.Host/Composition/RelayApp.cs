@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Relay.Host.Appservice;
 using Relay.Host.Configuration;
 using Relay.Host.Health;
 using Relay.Host.Http;
@@ -28,6 +29,7 @@ public static class RelayApp
         });
         builder.Services.AddRelayCore();
         builder.Services.AddEmbeddedRuntime();
+        builder.Services.AddRelayAppservice();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -35,6 +37,7 @@ public static class RelayApp
         app.UseMatrixStatusErrors();
         app.MapHealth();
         app.MapReports();
+        app.MapAppservice();
         return app;
     }
 

@@ -209,7 +209,9 @@ public sealed class MatrixBot : IMatrixBot
     public async Task<TimeSpan> PingAsync(string? transactionId = null, CancellationToken cancellationToken = default)
     {
         var request = transactionId is null ? new JsonObject() : new JsonObject { ["transaction_id"] = transactionId };
-        var body = await SendAsync(HttpMethod.Post, BotPaths.Ping(_options.AppserviceId), request, cancellationToken);
+        // The ping's 502 and 504 answers (M_BAD_STATUS, M_CONNECTION_*) are verdicts, not outages: no retry.
+        var body = await SendAsync(HttpMethod.Post, BotPaths.Ping(_options.AppserviceId), request, cancellationToken,
+            retryServerErrors: false);
         return body["duration_ms"] is JsonValue value && value.TryGetValue<long>(out var ms)
             ? TimeSpan.FromMilliseconds(ms)
             : throw Malformed("a ping answer without duration_ms");
@@ -224,7 +226,7 @@ public sealed class MatrixBot : IMatrixBot
     /// and a repeated membership change or room creation fails with a Matrix error the caller handles.
     /// </summary>
     private async Task<JsonObject> SendAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken,
-        bool wrapArray = false)
+        bool wrapArray = false, bool retryServerErrors = true)
     {
         var payload = body?.ToJsonString();
         for (var attempt = 1; ; attempt++)
@@ -246,7 +248,7 @@ public sealed class MatrixBot : IMatrixBot
                     };
                 }
                 var error = await ReadErrorAsync(response, cancellationToken);
-                var retryable = status == 429 || status >= 500;
+                var retryable = status == 429 || (status >= 500 && retryServerErrors);
                 if (!retryable || attempt >= _options.MaxAttempts)
                 {
                     throw new MatrixException(error);

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Relay.Core;
 using Relay.Core.Appservice;
@@ -23,9 +22,6 @@ public static class EmbeddedRuntime
         services.AddSingleton<IReportStore>(sp => sp.GetRequiredService<SqliteReportStore>());
         services.AddSingleton<ICaseStore>(sp => sp.GetRequiredService<SqliteReportStore>());
         services.AddSingleton<ICaseWriteStore>(sp => sp.GetRequiredService<SqliteReportStore>());
-        services.TryAddSingleton(sp => new SqliteAppserviceStore(sp.GetRequiredService<SqliteDatabase>(),
-            sp.GetRequiredService<IOptions<RelayOptions>>().Value.Appservice.Id));
-        services.TryAddSingleton<IDirectRoomStore>(sp => sp.GetRequiredService<SqliteAppserviceStore>());
         services.AddSingleton<IStoreHealth>(sp => sp.GetRequiredService<SqliteReportStore>());
         services.AddSingleton(sp => new SqliteAppserviceStore(sp.GetRequiredService<SqliteDatabase>(),
             sp.GetRequiredService<IOptions<RelayOptions>>().Value.Appservice.Id));

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Relay.Core.Appservice;
+using Relay.Core.Cases.Actions;
 using Relay.Core.Errors;
 using Relay.Core.Homeserver;
 using Relay.Core.Identifiers;
@@ -23,6 +24,7 @@ public sealed class TransactionProcessor(
     IProtectedRoomStore protectedRooms,
     IDirectRoomStore directRooms,
     ICaseQueue queue,
+    CaseRoomEvents caseRooms,
     ILogger<TransactionProcessor> logger)
 {
     public async Task ProcessAsync(IReadOnlyList<AppserviceEvent> events, CancellationToken cancellationToken)
@@ -47,6 +49,7 @@ public sealed class TransactionProcessor(
         AppserviceEvent.FlagReaction r => InRoomReportAsync(r, r.Target, null, ReportSource.Reaction, cancellationToken),
         AppserviceEvent.ReportCommand c => InRoomReportAsync(c, c.Target, c.Reason, ReportSource.Command, cancellationToken),
         AppserviceEvent.LinkMessage l => DirectMessageAsync(l, cancellationToken),
+        AppserviceEvent.CaseRoomCandidate c => caseRooms.HandleAsync(c.Event, cancellationToken),
         _ => Task.CompletedTask,
     };
 

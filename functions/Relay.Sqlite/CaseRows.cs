@@ -12,19 +12,20 @@ namespace Relay.Sqlite;
 internal static class CaseRows
 {
     public const string Columns =
-        "Id, " + TargetColumns.Names + ", State, Tier, Category, ReporterCount, ReportCount, OpenedAt, UpdatedAt, CaseRoom, Version";
+        "Id, " + TargetColumns.Names + ", State, Tier, Category, ReporterCount, ReportCount, OpenedAt, UpdatedAt, CaseRoom, Version, SummaryEvent, SummaryRevision";
 
     private const string InsertSql = $"""
         INSERT INTO Cases ({Columns}, DedupeKey)
         VALUES (@Id, {TargetColumns.Parameters}, @State, @Tier, @Category, @ReporterCount, @ReportCount,
-                @OpenedAt, @UpdatedAt, @CaseRoom, 1, @DedupeKey)
+                @OpenedAt, @UpdatedAt, @CaseRoom, 1, @SummaryEvent, @SummaryRevision, @DedupeKey)
         """;
 
     // Target, dedupe key and opening time are fixed at creation; everything else may move.
     private const string UpdateSql = """
         UPDATE Cases
            SET State = @State, Tier = @Tier, Category = @Category, ReporterCount = @ReporterCount,
-               ReportCount = @ReportCount, UpdatedAt = @UpdatedAt, CaseRoom = @CaseRoom, Version = Version + 1
+               ReportCount = @ReportCount, UpdatedAt = @UpdatedAt, CaseRoom = @CaseRoom,
+               SummaryEvent = @SummaryEvent, SummaryRevision = @SummaryRevision, Version = Version + 1
          WHERE Id = @Id AND Version = @Version
         """;
 
@@ -82,11 +83,13 @@ internal static class CaseRows
             UtcTicks.ToTime(reader.GetInt64(at + 5)),
             UtcTicks.ToTime(reader.GetInt64(at + 6)),
             caseRoom is null ? null : RoomId.Parse(caseRoom),
-            ToETag(reader.GetInt64(at + 8)));
+            ToETag(reader.GetInt64(at + 8)),
+            reader.GetNullableString(at + 9) is { } summary ? EventId.Parse(summary) : null,
+            reader.GetInt32(at + 10));
     }
 
     /// <summary>Column count of <see cref="Columns"/>, for readers that select more after it.</summary>
-    public const int Count = 1 + TargetColumns.Count + 9;
+    public const int Count = 1 + TargetColumns.Count + 11;
 
     private static SqliteCommand WithMutableFields(this SqliteCommand command, Case @case) => command
         .With("@Id", @case.Id.Value)
@@ -96,5 +99,7 @@ internal static class CaseRows
         .With("@ReporterCount", @case.ReporterCount)
         .With("@ReportCount", @case.ReportCount)
         .With("@UpdatedAt", UtcTicks.From(@case.UpdatedAt))
-        .With("@CaseRoom", @case.CaseRoom?.Value);
+        .With("@CaseRoom", @case.CaseRoom?.Value)
+        .With("@SummaryEvent", @case.SummaryEvent?.Value)
+        .With("@SummaryRevision", @case.SummaryRevision);
 }

@@ -15,10 +15,11 @@ public sealed record CaseView(
     [property: JsonPropertyName("target")] TargetView Target,
     [property: JsonPropertyName("opened_at")] DateTimeOffset OpenedAt,
     [property: JsonPropertyName("updated_at")] DateTimeOffset UpdatedAt,
-    [property: JsonPropertyName("case_room")] string? CaseRoom)
+    [property: JsonPropertyName("case_room")] string? CaseRoom,
+    [property: JsonPropertyName("summary_event")] string? SummaryEvent = null)
 {
     public static CaseView From(Case c) => new(c.Id.Value, c.State.ToString(), c.Tier, c.Category?.Id,
-        c.ReporterCount, c.ReportCount, TargetView.From(c.Target), c.OpenedAt, c.UpdatedAt, c.CaseRoom?.Value);
+        c.ReporterCount, c.ReportCount, TargetView.From(c.Target), c.OpenedAt, c.UpdatedAt, c.CaseRoom?.Value, c.SummaryEvent?.Value);
 }
 
 public sealed record TargetView(

@@ -101,7 +101,8 @@ internal static class CaseTable
             $"  category   {c.Category ?? "unspecified"}",
             $"  reporters  {c.ReporterCount} distinct, {c.ReportCount} reports",
             $"  opened     {Time(c.OpenedAt)} UTC, updated {Time(c.UpdatedAt)} UTC",
-            $"  case room  {c.CaseRoom ?? "not yet opened"}",
+            $"  case room  {c.CaseRoom ?? "not yet opened"}{(c.CaseRoom is null ? "" : $" ({c.State.ToLowerInvariant()})")}",
+            $"  summary    {c.SummaryEvent ?? "not yet posted"}",
             "",
             "Reports:",
         };

@@ -17,6 +17,10 @@ public sealed class RelayOptions
     public ReportsOptions Reports { get; set; } = new();
 
     public QueueOptions Queue { get; set; } = new();
+
+    public CommunityOptions Community { get; set; } = new();
+
+    public ModerationOptions Moderation { get; set; } = new();
 }
 
 public sealed class HomeserverOptions

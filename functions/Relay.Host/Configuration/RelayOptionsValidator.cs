@@ -15,6 +15,7 @@ public sealed class RelayOptionsValidator : IValidateOptions<RelayOptions>
         ValidateAppservice(options.Appservice, failures);
         ValidateData(options.Data, failures);
         ValidateReports(options.Reports, failures);
+        CaseRoomOptionsValidation.Validate(options, failures);
         if (options.Queue.MaxDeliveryCount is < 1 or > 1000)
         {
             failures.Add("Relay__Queue__MaxDeliveryCount must be between 1 and 1000 (default 10).");

@@ -14,14 +14,14 @@ Directory.CreateDirectory(artifacts);
 
 Console.WriteLine($"Relay benchmarks, {mode.Name} mode, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 var results = new List<FigureResult>();
-PublishedApps? apps = null;
+Task<PublishedApps>? apps = null; // published once, on first need; a failed publish is not retried
 foreach (var figure in new (int Number, string Name, Func<Task<IEnumerable<FigureResult>>> Run)[]
 {
     (1, IntakeThroughput.Name, async () => [await IntakeThroughput.RunAsync(mode)]),
     (2, TransactionIngest.Name, () => Task.FromResult<IEnumerable<FigureResult>>([TransactionIngest.Run(mode, artifacts)])),
-    (3, ColdStart.Name, async () => [await ColdStart.RunAsync(mode, apps ??= await PublishedApps.EnsureAsync(relayDirectory, artifacts))]),
+    (3, ColdStart.Name, async () => [await ColdStart.RunAsync(mode, await (apps ??= PublishedApps.EnsureAsync(relayDirectory, artifacts)))]),
     (4, CaseRoomLatency.Name, async () => [await CaseRoomLatency.RunAsync(mode)]),
-    (5, MemoryFootprint.Name, async () => [await MemoryFootprint.RunAsync(mode, apps ??= await PublishedApps.EnsureAsync(relayDirectory, artifacts))]),
+    (5, MemoryFootprint.Name, async () => [await MemoryFootprint.RunAsync(mode, await (apps ??= PublishedApps.EnsureAsync(relayDirectory, artifacts)))]),
     (6, StoreWrites.Name, async () => [await StoreWrites.SqliteAsync(mode), await StoreWrites.TableStorageAsync(mode)]),
 })
 {

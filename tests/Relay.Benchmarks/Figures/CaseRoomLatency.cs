@@ -27,6 +27,7 @@ public static class CaseRoomLatency
         using var client = LoadDriver.Client(app.BaseAddress, 1);
         var roundTrip = await RoundTripMsAsync(app.Homeserver, world.Tokens[0]);
         var latencies = new List<double>();
+        var requestCounts = new List<double>();
         var missing = 0;
         var deadline = Stopwatch.GetTimestamp() + (long)(BenchmarkMode.LoadTimeLimit.TotalSeconds * Stopwatch.Frequency);
         for (var i = 0; i < mode.CaseRoomSamples + warmups && Stopwatch.GetTimestamp() < deadline; i++)
@@ -47,7 +48,8 @@ public static class CaseRoomLatency
             }
             else if (i >= warmups)
             {
-                latencies.Add((summary.Value - answered).TotalMilliseconds);
+                latencies.Add((summary.Value.At - answered).TotalMilliseconds);
+                requestCounts.Add(summary.Value.Requests);
             }
         }
         if (latencies.Count == 0)
@@ -60,7 +62,7 @@ public static class CaseRoomLatency
         var p99 = Percentile(latencies, 99);
         var ratio = p50 / roundTrip;
         var note = $"p99 {FigureResult.Millis(p99)} = {(p99 / roundTrip).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)} round trips, "
-            + $"{latencies.Count} cases";
+            + $"{latencies.Count} cases, {ColdStart.Median(requestCounts)} homeserver requests from report to summary";
         if (missing > 0)
         {
             note += $"; {missing} reports without a summary within 10 s";
@@ -69,8 +71,11 @@ public static class CaseRoomLatency
             ratio, Target, missing == 0 && ratio <= 10, note);
     }
 
-    /// <summary>When the summary's send (<c>PUT .../send/m.room.message/relay.{case}.summary.0</c>) arrived, or null.</summary>
-    private static async Task<DateTimeOffset?> SummarySentAsync(TestHomeserver.TestHomeserver homeserver, int from, TimeSpan limit)
+    /// <summary>
+    /// When the summary's send (<c>PUT .../send/m.room.message/relay.{case}.summary.0</c>) arrived and how many
+    /// homeserver requests the report led to up to it (the whoami and event fetch of the report included), or null.
+    /// </summary>
+    private static async Task<(DateTimeOffset At, int Requests)?> SummarySentAsync(TestHomeserver.TestHomeserver homeserver, int from, TimeSpan limit)
     {
         var started = Stopwatch.GetTimestamp();
         while (Stopwatch.GetElapsedTime(started) < limit)
@@ -82,7 +87,7 @@ public static class CaseRoomLatency
                 if (r.Method == "PUT" && r.Path.Contains("/send/m.room.message/", StringComparison.Ordinal)
                     && r.Path.EndsWith(".summary.0", StringComparison.Ordinal))
                 {
-                    return r.ReceivedAt;
+                    return (r.ReceivedAt, i - from + 1);
                 }
             }
             await Task.Delay(1);

@@ -25,6 +25,7 @@ public static class IntakeThroughput
         }
 
         LoadResult relay;
+        LoadResult fetches;
         await using (var app = await InProcessRelay.StartAsync(runQueue: false))
         using (var client = LoadDriver.Client(app.BaseAddress, connections))
         {
@@ -33,12 +34,23 @@ public static class IntakeThroughput
             // Warm-up: JIT, connections both ways, and every reporter's whoami in the cache (it is cached in production too).
             await SendAll(client, world, reporters, connections);
             relay = await SendAll(client, world, mode.IntakeRequests, connections);
+            // Context, not a baseline: each report needs one event fetch from the homeserver (it proves the reporter
+            // can see the event), and the homeserver shares these cores. Its own rate bounds Relay's.
+            using var homeserver = LoadDriver.Client(app.Homeserver.BaseUrl, connections);
+            fetches = await LoadDriver.RunAsync(mode.IntakeRequests, connections, BenchmarkMode.LoadTimeLimit, async (i, ct) =>
+            {
+                using var request = world.EventFetch(i);
+                using var response = await homeserver.SendAsync(request, ct);
+                await response.Content.LoadIntoBufferAsync(ct);
+                return response.StatusCode;
+            });
         }
 
         var ratio = relay.PerSecond / baseline.PerSecond;
         var p99 = relay.PercentileMs(99);
         var note = $"{relay.Completed} reports, p50 {FigureResult.Millis(relay.PercentileMs(50))}, p99 {FigureResult.Millis(p99)}"
-            + $"; baseline p99 {FigureResult.Millis(baseline.PercentileMs(99))}";
+            + $"; baseline p99 {FigureResult.Millis(baseline.PercentileMs(99))}"
+            + $"; the loopback homeserver alone serves {FigureResult.Rate(fetches.PerSecond, "event fetches/s")} on these cores";
         if (!relay.Clean || !baseline.Clean)
         {
             note += $"; errors: relay [{relay.Problems()}] baseline [{baseline.Problems()}]";

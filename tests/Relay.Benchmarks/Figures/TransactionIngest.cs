@@ -30,6 +30,7 @@ public static class TransactionIngest
             .AddDiagnoser(MemoryDiagnoser.Default)
             .AddColumnProvider(DefaultColumnProviders.Instance)
             .AddLogger(new QuietLogger())
+            .AddExporter(BenchmarkDotNet.Exporters.MarkdownExporter.GitHub)
             .WithArtifactsPath(artifacts)
             .WithOptions(ConfigOptions.DisableLogFile);
         var summary = BenchmarkRunner.Run<TransactionIngestBenchmarks>(config);

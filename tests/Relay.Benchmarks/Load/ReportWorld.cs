@@ -52,6 +52,17 @@ public sealed class ReportWorld
         return new ReportWorld(tokens, paths);
     }
 
+    /// <summary>The homeserver request a report of request <paramref name="i"/> makes: the event, with the reporter's token.</summary>
+    public HttpRequestMessage EventFetch(int i)
+    {
+        var report = Request(i);
+        var parts = report.RequestUri!.OriginalString.Split('/');
+        var fetch = new HttpRequestMessage(HttpMethod.Get, $"_matrix/client/v3/rooms/{parts[5]}/event/{parts[7]}");
+        fetch.Headers.Authorization = report.Headers.Authorization;
+        report.Dispose();
+        return fetch;
+    }
+
     public static string EventReportPath(string roomId, string eventId) =>
         $"/_matrix/client/v3/rooms/{Uri.EscapeDataString(roomId)}/report/{Uri.EscapeDataString(eventId)}";
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Relay.Host.Configuration;
+using Relay.Host.Functions;
 using Relay.Host.Health;
 using Relay.Host.Http;
 using Relay.Host.Reports;
@@ -27,7 +28,17 @@ public static class RelayApp
             kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
         });
         builder.Services.AddRelayCore();
-        builder.Services.AddEmbeddedRuntime();
+        // Chosen from the configuration known here (command line, environment, appsettings.json), before
+        // `configure` runs, so that tests can still replace what the runtime registered.
+        var azure = AzureRuntime.IsSelected(builder.Configuration);
+        if (azure)
+        {
+            builder.Services.AddAzureRuntime();
+        }
+        else
+        {
+            builder.Services.AddEmbeddedRuntime();
+        }
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -35,6 +46,10 @@ public static class RelayApp
         app.UseMatrixStatusErrors();
         app.MapHealth();
         app.MapReports();
+        if (azure)
+        {
+            app.MapFunctionTriggers();
+        }
         return app;
     }
 
@@ -42,7 +57,15 @@ public static class RelayApp
     public static async Task InitializeRelayAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
         _ = app.Services.GetRequiredService<IOptions<RelayOptions>>().Value;
-        await app.Services.InitializeEmbeddedRuntimeAsync(cancellationToken);
+        if (AzureRuntime.IsSelected(app.Configuration))
+        {
+            _ = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
+            await app.Services.InitializeAzureRuntimeAsync(cancellationToken);
+        }
+        else
+        {
+            await app.Services.InitializeEmbeddedRuntimeAsync(cancellationToken);
+        }
     }
 
     /// <summary>

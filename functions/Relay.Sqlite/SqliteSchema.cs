@@ -105,6 +105,30 @@ internal static class SqliteSchema
             DeadLetteredAt INTEGER NOT NULL
         );
         """,
+        """
+        -- Appservice transactions already processed: (appservice, txnId + body hash), expired after a week.
+        CREATE TABLE Transactions (
+            Appservice  TEXT    NOT NULL,
+            TxnKey      TEXT    NOT NULL,
+            ProcessedAt INTEGER NOT NULL,
+            PRIMARY KEY (Appservice, TxnKey)
+        ) WITHOUT ROWID;
+        CREATE INDEX Transactions_ByTime ON Transactions (ProcessedAt);
+
+        -- Rooms whose moderators invited the bot.
+        CREATE TABLE ProtectedRooms (
+            RoomId      TEXT    NOT NULL PRIMARY KEY,
+            InvitedBy   TEXT    NOT NULL,
+            ProtectedAt INTEGER NOT NULL
+        ) WITHOUT ROWID;
+
+        -- The bot's DM room with each user.
+        CREATE TABLE DirectRooms (
+            UserId    TEXT    NOT NULL PRIMARY KEY,
+            RoomId    TEXT    NOT NULL UNIQUE,
+            CreatedAt INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Relay.Azure.ServiceBus;
 using Relay.Azure.Tables;
 using Relay.Core;
+using Relay.Core.Appservice;
 using Relay.Core.Cases;
 using Relay.Core.Queue;
 using Relay.Core.Reports;
@@ -47,6 +48,12 @@ public static class AzureRuntime
         services.AddSingleton<IReportStore>(sp => sp.GetRequiredService<TableStorageReportStore>());
         services.AddSingleton<ICaseStore>(sp => sp.GetRequiredService<TableStorageReportStore>());
         services.AddSingleton<IStoreHealth>(sp => sp.GetRequiredService<TableStorageReportStore>());
+        services.AddSingleton(sp => new TableStorageAppserviceStore(sp.GetRequiredService<TableServiceClient>(),
+            sp.GetRequiredService<IOptions<RelayOptions>>().Value.Appservice.Id,
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value.TablePrefix));
+        services.AddSingleton<ITransactionLog>(sp => sp.GetRequiredService<TableStorageAppserviceStore>());
+        services.AddSingleton<IProtectedRoomStore>(sp => sp.GetRequiredService<TableStorageAppserviceStore>());
+        services.AddSingleton<IDirectRoomStore>(sp => sp.GetRequiredService<TableStorageAppserviceStore>());
         services.AddSingleton<ISweepPart>(sp => sp.GetRequiredService<TableStorageReportStore>().Outbox);
         services.AddSingleton<SweepRunner>();
         services.AddSingleton<QueueTriggerDispatcher>();
@@ -60,6 +67,7 @@ public static class AzureRuntime
         if (storage.CreateTables)
         {
             await services.GetRequiredService<TableStorageReportStore>().CreateTablesAsync(cancellationToken);
+            await services.GetRequiredService<TableStorageAppserviceStore>().CreateTablesAsync(cancellationToken);
         }
     }
 

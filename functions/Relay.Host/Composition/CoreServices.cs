@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Relay.Core;
 using Relay.Core.Homeserver;
 using Relay.Core.Reports;
+using Relay.Host.Bot;
 using Relay.Host.Configuration;
 using Relay.Host.Reports;
 using Relay.Matrix.Client;
@@ -38,6 +39,7 @@ public static class CoreServices
             http.BaseAddress = new Uri(homeserver.Url!.TrimEnd('/') + "/");
             http.Timeout = TimeSpan.FromSeconds(homeserver.TimeoutSeconds);
         });
+        services.AddMatrixBot();
         return services;
     }
 

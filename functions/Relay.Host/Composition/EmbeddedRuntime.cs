@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Relay.Core;
+using Relay.Core.Appservice;
 using Relay.Core.Cases;
 using Relay.Core.Queue;
 using Relay.Core.Reports;
@@ -21,6 +22,11 @@ public static class EmbeddedRuntime
         services.AddSingleton<IReportStore>(sp => sp.GetRequiredService<SqliteReportStore>());
         services.AddSingleton<ICaseStore>(sp => sp.GetRequiredService<SqliteReportStore>());
         services.AddSingleton<IStoreHealth>(sp => sp.GetRequiredService<SqliteReportStore>());
+        services.AddSingleton(sp => new SqliteAppserviceStore(sp.GetRequiredService<SqliteDatabase>(),
+            sp.GetRequiredService<IOptions<RelayOptions>>().Value.Appservice.Id));
+        services.AddSingleton<ITransactionLog>(sp => sp.GetRequiredService<SqliteAppserviceStore>());
+        services.AddSingleton<IProtectedRoomStore>(sp => sp.GetRequiredService<SqliteAppserviceStore>());
+        services.AddSingleton<IDirectRoomStore>(sp => sp.GetRequiredService<SqliteAppserviceStore>());
         services.AddSingleton(sp => new SqliteQueue(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>(),
             new SqliteQueueOptions { MaxDeliveryCount = sp.GetRequiredService<IOptions<RelayOptions>>().Value.Queue.MaxDeliveryCount }));
         services.AddSingleton<ICaseQueue>(sp => sp.GetRequiredService<SqliteQueue>());

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Relay.Host.Appservice;
 using Relay.Host.Configuration;
 using Relay.Host.Functions;
 using Relay.Host.Health;
@@ -39,6 +40,7 @@ public static class RelayApp
         {
             builder.Services.AddEmbeddedRuntime();
         }
+        builder.Services.AddRelayAppservice();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -46,6 +48,7 @@ public static class RelayApp
         app.UseMatrixStatusErrors();
         app.MapHealth();
         app.MapReports();
+        app.MapAppservice();
         if (azure)
         {
             app.MapFunctionTriggers();

@@ -39,6 +39,12 @@ public sealed class AppserviceOptions
     public string? HsToken { get; set; }
 
     public string SenderLocalpart { get; set; } = "relay";
+
+    /// <summary>The reaction key that files a report in a protected room.</summary>
+    public string ReportReactionKey { get; set; } = "🚩";
+
+    /// <summary>Ask the homeserver to ping Relay once at start and log the outcome.</summary>
+    public bool PingOnStart { get; set; } = true;
 }
 
 public sealed class DataOptions

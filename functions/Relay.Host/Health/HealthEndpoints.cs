@@ -26,7 +26,7 @@ public static class HealthEndpoints
             reachable = false;
         }
         var body = new HealthResponse(reachable ? "ok" : "store unreachable", health.StoreName, health.QueueName);
-        return TypedResults.Json(body, HostJsonContext.Default.HealthResponse,
+        return TypedResults.Json(body, HostJson.Context.HealthResponse,
             statusCode: reachable ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 }

@@ -18,7 +18,7 @@ public sealed class MatrixErrorResult(MatrixError error) : IResult, IStatusCodeH
             response.Headers.RetryAfter = Math.Max(1, (ms + 999) / 1000).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
         var body = new MatrixErrorBody(Error.ErrCode, Error.Message, Error.RetryAfterMs);
-        return response.WriteAsJsonAsync(body, HostJsonContext.Default.MatrixErrorBody);
+        return response.WriteAsJsonAsync(body, HostJson.Context.MatrixErrorBody);
     }
 }
 
@@ -27,5 +27,5 @@ public static class MatrixResults
     public static MatrixErrorResult Error(MatrixError error) => new(error);
 
     public static Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<EmptyObject> Empty() =>
-        TypedResults.Json(new EmptyObject(), HostJsonContext.Default.EmptyObject);
+        TypedResults.Json(new EmptyObject(), HostJson.Context.EmptyObject);
 }

@@ -91,7 +91,7 @@ public sealed class ClientReports(
                 IntakeOutcome.Replayed replayed => replayed.Report.Id,
                 _ => "",
             };
-            return Answer(outcome, TypedResults.Json(new SafetyReportResponse(reportId), HostJsonContext.Default.SafetyReportResponse));
+            return Answer(outcome, TypedResults.Json(new SafetyReportResponse(reportId), HostJson.Context.SafetyReportResponse));
         }
     }
 

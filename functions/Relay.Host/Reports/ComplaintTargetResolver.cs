@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Relay.Core.Appservice;
 using Relay.Core.Errors;
 using Relay.Core.Homeserver;
 using Relay.Core.Identifiers;
@@ -12,7 +13,7 @@ namespace Relay.Host.Reports;
 /// Turns MSC4457's single <c>regarding</c> identifier into a report target, using the reporter's own
 /// token so Relay only accepts what the reporter can see.
 /// </summary>
-public sealed class ComplaintTargetResolver(IHomeserver homeserver, IOptions<RelayOptions> options)
+public sealed class ComplaintTargetResolver(IHomeserver homeserver, IOptions<RelayOptions> options, IProtectedRoomStore protectedRooms)
 {
     /// <summary>Bounds the search for an event's room, so one report cannot fan out into many homeserver calls.</summary>
     private const int MaxRoomsSearched = 25;
@@ -47,11 +48,16 @@ public sealed class ComplaintTargetResolver(IHomeserver homeserver, IOptions<Rel
         {
             return ToTarget(await homeserver.GetEventAsync(token, given, eventId, cancellationToken));
         }
-        foreach (var candidate in options.Value.Reports.ProtectedRooms.Take(MaxRoomsSearched))
+        // Configured rooms first, then the rooms whose moderators invited the bot.
+        var candidates = options.Value.Reports.ProtectedRooms.Select(RoomId.Parse)
+            .Concat(await protectedRooms.ListAsync(MaxRoomsSearched, cancellationToken))
+            .Distinct()
+            .Take(MaxRoomsSearched);
+        foreach (var candidate in candidates)
         {
             try
             {
-                return ToTarget(await homeserver.GetEventAsync(token, RoomId.Parse(candidate), eventId, cancellationToken));
+                return ToTarget(await homeserver.GetEventAsync(token, candidate, eventId, cancellationToken));
             }
             catch (MatrixException e) when (e.Error.ErrCode == "M_NOT_FOUND")
             {

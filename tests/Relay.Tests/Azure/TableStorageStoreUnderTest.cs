@@ -5,6 +5,7 @@ using Relay.Core;
 using Relay.Core.Cases;
 using Relay.Core.Queue;
 using Relay.Core.Reports;
+using Relay.Tests.Contracts;
 
 namespace Relay.Tests.Azure;
 
@@ -12,7 +13,7 @@ namespace Relay.Tests.Azure;
 /// The Table Storage store on Azurite, in tables of its own. Its outbox goes to a
 /// <see cref="RecordingCaseQueue"/> standing in for Service Bus, which outlives a reopen as the real one would.
 /// </summary>
-internal sealed class TableStorageStoreUnderTest : IAsyncDisposable
+internal sealed class TableStorageStoreUnderTest : IStoreUnderTest
 {
     private readonly TableServiceClient _service;
     private readonly TimeProvider _time;
@@ -49,7 +50,7 @@ internal sealed class TableStorageStoreUnderTest : IAsyncDisposable
 
     public Task<IReadOnlyList<QueueMessage>> QueuedAsync() => Task.FromResult(Queue.Queued);
 
-    public async Task<TableStorageStoreUnderTest> ReopenAsync() => await OpenAsync(_service, _time, _options, Queue);
+    public async Task<IStoreUnderTest> ReopenAsync() => await OpenAsync(_service, _time, _options, Queue);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

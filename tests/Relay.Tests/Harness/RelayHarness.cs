@@ -43,6 +43,9 @@ public sealed class RelayHarness : IAsyncDisposable
 
     public string DataPath => Path.Combine(_directory, "relay.db");
 
+    /// <summary>The appservice bot as Relay resolved it from DI.</summary>
+    public Relay.Core.Homeserver.IMatrixBot Bot => App.Services.GetRequiredService<Relay.Core.Homeserver.IMatrixBot>();
+
     public static Task<RelayHarness> StartAsync(
         IDictionary<string, string?>? settings = null,
         Action<IServiceCollection>? services = null) =>
@@ -110,6 +113,41 @@ public sealed class RelayHarness : IAsyncDisposable
         }
         return Client.SendAsync(request);
     }
+
+    /// <summary>Points the homeserver's appservice registration at this Relay (for transactions and pings).</summary>
+    public void ConnectAppservice() => Homeserver.AppserviceUrl ??= new Uri(App.Urls.First());
+
+    /// <summary>Pushes a transaction to Relay as the homeserver does.</summary>
+    public Task<HttpResponseMessage> PushAsync(IEnumerable<JsonObject> events, string? txnId = null)
+    {
+        ConnectAppservice();
+        return Homeserver.PushTransactionAsync(events, txnId);
+    }
+
+    /// <summary>The last event of the room's timeline, as the homeserver would push it.</summary>
+    public JsonObject LastEvent(string roomId) => Homeserver.Timeline(roomId)[^1];
+
+    /// <summary>Runs queued work now and until <paramref name="done"/> holds (bounded: fails after 10 s).</summary>
+    public async Task RunQueueUntilAsync(Func<Task<bool>> done)
+    {
+        var worker = App.Services.GetRequiredService<EmbeddedQueueWorker>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            await worker.RunOnceAsync();
+            if (await done())
+            {
+                return;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("Queued work did not finish in 10 s.");
+            }
+            await Task.Delay(20);
+        }
+    }
+
+    public Task RunQueueUntilAsync(Func<bool> done) => RunQueueUntilAsync(() => Task.FromResult(done()));
 
     public static string EventReportPath(string roomId, string eventId, string version = "v3") =>
         $"/_matrix/client/{version}/rooms/{Uri.EscapeDataString(roomId)}/report/{Uri.EscapeDataString(eventId)}";

@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Options;
+using Relay.Core.Queue;
+using Relay.Host.Bot;
+using Relay.Host.Configuration;
+
+namespace Relay.Host.Appservice;
+
+/// <summary>The appservice: its endpoints' services and the queue handlers for invites and report follow-ups.</summary>
+public static class AppserviceServices
+{
+    public static IServiceCollection AddRelayAppservice(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => new HsTokenAuth(sp.GetRequiredService<IOptions<RelayOptions>>().Value.Appservice.HsToken!));
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<RelayOptions>>().Value;
+            return new TransactionReader(BotServices.BotUserId(options), options.Appservice.ReportReactionKey);
+        });
+        services.AddSingleton<TransactionProcessor>();
+        services.AddSingleton<AppserviceTransactions>();
+        services.AddSingleton<IQueueHandler, BotInviteHandler>();
+        services.AddSingleton<IQueueHandler, ReportFollowUpHandler>();
+        services.AddHostedService<StartupPing>();
+        return services;
+    }
+}

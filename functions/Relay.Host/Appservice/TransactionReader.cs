@@ -1,0 +1,177 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Relay.Core.Identifiers;
+using Relay.Host.Reports;
+using EventId = Relay.Core.Identifiers.EventId;
+
+namespace Relay.Host.Appservice;
+
+/// <summary>
+/// Picks the events Relay acts on out of a transaction body. Each event's <c>type</c> is compared in
+/// place (<see cref="JsonElement.ValueEquals(string)"/>), so the many events Relay ignores (typing,
+/// receipts, other state, ordinary messages, ephemeral and to-device data) cost no allocation.
+/// </summary>
+public sealed class TransactionReader(UserId bot, string reactionKey)
+{
+    private const string Command = "!report";
+
+    public List<AppserviceEvent> Read(JsonElement body)
+    {
+        var found = new List<AppserviceEvent>();
+        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("events", out var events)
+            || events.ValueKind != JsonValueKind.Array)
+        {
+            return found;
+        }
+        foreach (var e in events.EnumerateArray())
+        {
+            if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
+            {
+                continue;
+            }
+            var read = type.ValueEquals("m.room.member") ? ReadMembership(e)
+                : type.ValueEquals("m.reaction") ? ReadReaction(e)
+                : type.ValueEquals("m.room.message") ? ReadMessage(e)
+                : null;
+            if (read is not null)
+            {
+                found.Add(read);
+            }
+        }
+        return found;
+    }
+
+    private AppserviceEvent? ReadMembership(JsonElement e)
+    {
+        if (!e.TryGetProperty("state_key", out var stateKey) || !stateKey.ValueEquals(bot.Value)
+            || !TryHeader(e, out var room, out var id, out var sender)
+            || !TryObject(e, "content", out var content) || String(content, "membership") is not { } membership)
+        {
+            return null;
+        }
+        var isDirect = content.TryGetProperty("is_direct", out var direct) && direct.ValueKind == JsonValueKind.True;
+        JsonObject? create = null, powerLevels = null;
+        if (membership == "invite")
+        {
+            var stripped = TryObject(e, "unsigned", out var unsigned) && unsigned.TryGetProperty("invite_room_state", out var s) ? s
+                : e.TryGetProperty("invite_room_state", out var legacy) ? legacy
+                : default;
+            if (stripped.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var state in stripped.EnumerateArray())
+                {
+                    if (state.ValueKind != JsonValueKind.Object || !state.TryGetProperty("type", out var t))
+                    {
+                        continue;
+                    }
+                    if (t.ValueEquals("m.room.create"))
+                    {
+                        create = JsonObject.Create(state);
+                    }
+                    else if (t.ValueEquals("m.room.power_levels"))
+                    {
+                        powerLevels = JsonObject.Create(state);
+                    }
+                }
+            }
+        }
+        return new AppserviceEvent.BotMembership(room, id, sender, membership, isDirect, create, powerLevels);
+    }
+
+    private AppserviceEvent? ReadReaction(JsonElement e)
+    {
+        if (!TryObject(e, "content", out var content) || !TryObject(content, "m.relates_to", out var relates)
+            || !relates.TryGetProperty("rel_type", out var relType) || !relType.ValueEquals("m.annotation")
+            || !relates.TryGetProperty("key", out var key) || !key.ValueEquals(reactionKey)
+            || !EventId.TryParse(String(relates, "event_id"), out var target)
+            || !TryHeader(e, out var room, out var id, out var sender) || sender == bot)
+        {
+            return null;
+        }
+        return new AppserviceEvent.FlagReaction(room, id, sender, target);
+    }
+
+    private AppserviceEvent? ReadMessage(JsonElement e)
+    {
+        if (!TryObject(e, "content", out var content) || String(content, "body") is not { } body
+            || !TryHeader(e, out var room, out var id, out var sender) || sender == bot)
+        {
+            return null;
+        }
+        if (TryObject(content, "m.relates_to", out var relates) && TryObject(relates, "m.in_reply_to", out var reply)
+            && EventId.TryParse(String(reply, "event_id"), out var target)
+            && TryReadCommand(body, out var reason))
+        {
+            return new AppserviceEvent.ReportCommand(room, id, sender, target, reason);
+        }
+        return body.Contains("matrix.to/#/", StringComparison.Ordinal)
+            ? new AppserviceEvent.LinkMessage(room, id, sender, body)
+            : null;
+    }
+
+    /// <summary>
+    /// "!report [reason]" on the first line after any reply fallback (the "&gt; " quoted lines older clients
+    /// put first); the reason is the rest of that line, cut to the report limit.
+    /// </summary>
+    public static bool TryReadCommand(string body, out string? reason)
+    {
+        reason = null;
+        var lines = body.Split('\n');
+        var i = 0;
+        while (i < lines.Length && lines[i].StartsWith('>'))
+        {
+            i++;
+        }
+        while (i < lines.Length && lines[i].Trim().Length == 0)
+        {
+            i++;
+        }
+        if (i >= lines.Length)
+        {
+            return false;
+        }
+        var line = lines[i].Trim();
+        if (!line.StartsWith(Command, StringComparison.OrdinalIgnoreCase)
+            || (line.Length > Command.Length && !char.IsWhiteSpace(line[Command.Length])))
+        {
+            return false;
+        }
+        var rest = line[Command.Length..].Trim();
+        reason = rest.Length == 0 ? null : Truncate(rest, LegacyReportBody.MaxReasonBytes);
+        return true;
+    }
+
+    public static string Truncate(string text, int maxBytes)
+    {
+        if (Encoding.UTF8.GetByteCount(text) <= maxBytes)
+        {
+            return text;
+        }
+        var end = text.Length;
+        while (end > 0 && Encoding.UTF8.GetByteCount(text.AsSpan(0, end)) > maxBytes)
+        {
+            end--;
+        }
+        if (end > 0 && char.IsHighSurrogate(text[end - 1]))
+        {
+            end--;
+        }
+        return text[..end];
+    }
+
+    private static bool TryHeader(JsonElement e, out RoomId room, out EventId id, out UserId sender)
+    {
+        id = default;
+        sender = default;
+        return RoomId.TryParse(String(e, "room_id"), out room)
+            && EventId.TryParse(String(e, "event_id"), out id)
+            && UserId.TryParse(String(e, "sender"), out sender);
+    }
+
+    private static bool TryObject(JsonElement e, string name, out JsonElement value) =>
+        e.TryGetProperty(name, out value) && value.ValueKind == JsonValueKind.Object;
+
+    private static string? String(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}

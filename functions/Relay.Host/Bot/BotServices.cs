@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Options;
+using Relay.Core.Homeserver;
+using Relay.Core.Identifiers;
+using Relay.Host.Configuration;
+using Relay.Matrix.Bot;
+
+namespace Relay.Host.Bot;
+
+/// <summary>Registers <see cref="IMatrixBot"/>: the appservice bot, <c>@{SenderLocalpart}:{ServerName}</c>, with the as_token.</summary>
+public static class BotServices
+{
+    public static IServiceCollection AddMatrixBot(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => BotOptions(sp.GetRequiredService<IOptions<RelayOptions>>().Value));
+        services.AddHttpClient<IMatrixBot, MatrixBot>((sp, http) =>
+        {
+            var homeserver = sp.GetRequiredService<IOptions<RelayOptions>>().Value.Homeserver;
+            http.BaseAddress = new Uri(homeserver.Url!.TrimEnd('/') + "/");
+            http.Timeout = TimeSpan.FromSeconds(homeserver.TimeoutSeconds);
+        });
+        return services;
+    }
+
+    public static UserId BotUserId(RelayOptions options) =>
+        UserId.Parse($"@{options.Appservice.SenderLocalpart}:{options.Homeserver.ServerName}");
+
+    private static MatrixBotOptions BotOptions(RelayOptions options) =>
+        new(options.Appservice.AsToken!, BotUserId(options), options.Appservice.Id);
+}

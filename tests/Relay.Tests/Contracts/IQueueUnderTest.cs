@@ -1,0 +1,31 @@
+using Relay.Core.Queue;
+using Relay.Sqlite;
+
+namespace Relay.Tests.Contracts;
+
+/// <summary>
+/// A queue with a consumer side, as <see cref="CaseQueueContract"/> sees it. Only the embedded queue
+/// consumes in-process today (Service Bus delivers through the Functions host), so leases and dead
+/// letters use the embedded queue's records.
+/// </summary>
+public interface IQueueUnderTest : IAsyncDisposable
+{
+    ICaseQueue Sender { get; }
+
+    Task<QueueLease?> ReceiveAsync(params string[] topics);
+
+    Task<bool> CompleteAsync(QueueLease lease);
+
+    Task<bool> AbandonAsync(QueueLease lease, string error);
+
+    Task<bool> DeadLetterAsync(QueueLease lease, string reason);
+
+    Task<DateTimeOffset?> NextVisibleAtAsync(params string[] topics);
+
+    Task<IReadOnlyList<DeadLetter>> DeadLettersAsync();
+
+    Task<int> CountAsync();
+
+    /// <summary>Disposes this instance and opens a fresh one on the same storage, as a process restart would.</summary>
+    Task<IQueueUnderTest> ReopenAsync();
+}

@@ -1,0 +1,103 @@
+using Microsoft.Data.Sqlite;
+using Relay.Sqlite;
+
+namespace Relay.Tests.Embedded;
+
+public sealed class SqliteDatabaseTests : IDisposable
+{
+    private readonly TempDatabaseFile _file = new();
+
+    [Fact]
+    public async Task Migration_creates_the_directory_and_is_idempotent()
+    {
+        using (await SqliteDatabase.OpenAsync(_file.Path))
+        {
+        }
+        using var database = await SqliteDatabase.OpenAsync(_file.Path);
+
+        Assert.True(File.Exists(_file.Path));
+        Assert.Equal(1L, await ScalarAsync(database, "PRAGMA user_version"));
+        foreach (var table in new[] { "Reports", "Cases", "CaseIndex", "CaseReporters", "Audit", "Queue", "DeadLetters" })
+        {
+            Assert.Equal(1L, await ScalarAsync(database, $"SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '{table}'"));
+        }
+    }
+
+    [Fact]
+    public async Task Connections_use_wal_full_sync_busy_timeout_and_foreign_keys()
+    {
+        using var database = await SqliteDatabase.OpenAsync(_file.Path);
+
+        Assert.Equal("wal", await ScalarAsync(database, "PRAGMA journal_mode"));
+        Assert.Equal(2L, await ScalarAsync(database, "PRAGMA synchronous"));
+        Assert.Equal(5000L, await ScalarAsync(database, "PRAGMA busy_timeout"));
+        Assert.Equal(1L, await ScalarAsync(database, "PRAGMA foreign_keys"));
+    }
+
+    [Fact]
+    public async Task A_file_from_a_newer_build_is_refused()
+    {
+        using (var database = await SqliteDatabase.OpenAsync(_file.Path))
+        {
+            await ScalarAsync(database, "PRAGMA user_version = 99");
+        }
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => SqliteDatabase.OpenAsync(_file.Path));
+    }
+
+    [Fact]
+    public async Task Audit_is_append_only()
+    {
+        using var database = await SqliteDatabase.OpenAsync(_file.Path);
+        await ScalarAsync(database, """
+            INSERT INTO Cases (Id, TargetKind, RoomId, DedupeKey, State, Tier, ReporterCount, ReportCount, OpenedAt, UpdatedAt, Version)
+            VALUES ('C', 2, '!room', 'room|!room', 'Open', 1, 1, 1, 0, 0, 1);
+            INSERT INTO Audit (CaseId, At, Actor, Action) VALUES ('C', 0, 'relay', 'case.opened');
+            """);
+
+        var update = await Assert.ThrowsAsync<SqliteException>(() => ScalarAsync(database, "UPDATE Audit SET Actor = 'x'"));
+        var delete = await Assert.ThrowsAsync<SqliteException>(() => ScalarAsync(database, "DELETE FROM Audit"));
+        Assert.Contains("append-only", update.Message, StringComparison.Ordinal);
+        Assert.Contains("append-only", delete.Message, StringComparison.Ordinal);
+        Assert.Equal(1L, await ScalarAsync(database, "SELECT count(*) FROM Audit"));
+    }
+
+    [Fact]
+    public async Task Ping_is_true_for_a_usable_file_and_false_otherwise()
+    {
+        using var database = await SqliteDatabase.OpenAsync(_file.Path);
+        using var unusable = new SqliteDatabase(Path.GetDirectoryName(_file.Path)!);
+
+        Assert.True(await database.PingAsync());
+        Assert.False(await unusable.PingAsync());
+    }
+
+    [Fact]
+    public async Task Write_transactions_take_the_lock_at_begin()
+    {
+        // The store relies on BeginTransaction(deferred: false) being BEGIN IMMEDIATE: a second writer must wait at BEGIN.
+        using var database = await SqliteDatabase.OpenAsync(_file.Path);
+        await using var first = await database.OpenConnectionAsync();
+        await using var holding = first.BeginTransaction(deferred: false);
+        await using var second = await database.OpenConnectionAsync();
+        await using (var noWait = second.CreateCommand())
+        {
+            noWait.CommandText = "PRAGMA busy_timeout = 0";
+            await noWait.ExecuteNonQueryAsync();
+        }
+        second.DefaultTimeout = 1;
+
+        var busy = Assert.Throws<SqliteException>(() => second.BeginTransaction(deferred: false));
+        Assert.Equal(5, busy.SqliteErrorCode);
+    }
+
+    private static async Task<object?> ScalarAsync(SqliteDatabase database, string sql)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
+    }
+
+    public void Dispose() => _file.Dispose();
+}

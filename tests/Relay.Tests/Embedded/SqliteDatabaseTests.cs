@@ -16,7 +16,7 @@ public sealed class SqliteDatabaseTests : IDisposable
         using var database = await SqliteDatabase.OpenAsync(_file.Path);
 
         Assert.True(File.Exists(_file.Path));
-        Assert.Equal(1L, await ScalarAsync(database, "PRAGMA user_version"));
+        Assert.Equal((long)SqliteSchema.CurrentVersion, await ScalarAsync(database, "PRAGMA user_version"));
         foreach (var table in new[] { "Reports", "Cases", "CaseIndex", "CaseReporters", "Audit", "Queue", "DeadLetters" })
         {
             Assert.Equal(1L, await ScalarAsync(database, $"SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '{table}'"));

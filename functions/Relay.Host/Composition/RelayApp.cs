@@ -5,6 +5,7 @@ using Relay.Host.Functions;
 using Relay.Host.Health;
 using Relay.Host.Http;
 using Relay.Host.Reports;
+using Relay.Host.Telemetry;
 
 namespace Relay.Host.Composition;
 
@@ -29,6 +30,7 @@ public static class RelayApp
             kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
         });
         builder.Services.AddRelayCore();
+        builder.AddRelayTelemetry();
         // Chosen from the configuration known here (command line, environment, appsettings.json), before
         // `configure` runs, so that tests can still replace what the runtime registered.
         var azure = AzureRuntime.IsSelected(builder.Configuration);

@@ -129,6 +129,10 @@ internal static class SqliteSchema
             CreatedAt INTEGER NOT NULL
         ) WITHOUT ROWID;
         """,
+        """
+        -- A web-form reporter's optional contact address, for a later follow-up (Reporter is null for them).
+        ALTER TABLE Reports ADD COLUMN ContactEmail TEXT;
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

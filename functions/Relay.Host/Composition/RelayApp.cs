@@ -4,6 +4,7 @@ using Relay.Host.Configuration;
 using Relay.Host.Health;
 using Relay.Host.Http;
 using Relay.Host.Reports;
+using Relay.Host.WebForm;
 
 namespace Relay.Host.Composition;
 
@@ -30,14 +31,17 @@ public static class RelayApp
         builder.Services.AddRelayCore();
         builder.Services.AddEmbeddedRuntime();
         builder.Services.AddRelayAppservice();
+        builder.Services.AddRelayWebForm();
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseForwardedForIfTrusted();
         app.UseMatrixExceptionHandling();
         app.UseMatrixStatusErrors();
         app.MapHealth();
         app.MapReports();
         app.MapAppservice();
+        app.MapWebForm();
         return app;
     }
 

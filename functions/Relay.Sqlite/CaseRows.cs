@@ -12,7 +12,7 @@ namespace Relay.Sqlite;
 internal static class CaseRows
 {
     public const string Columns =
-        "Id, " + TargetColumns.Names + ", State, Tier, Category, ReporterCount, ReportCount, OpenedAt, UpdatedAt, CaseRoom, Version";
+        "Id, " + TargetColumns.Names + ", State, Tier, Category, ReporterCount, ReportCount, OpenedAt, UpdatedAt, CaseRoom, Version, SummaryEvent, SummaryRevision";
 
     public static async Task InsertAsync(SqliteConnection connection, SqliteTransaction transaction, Case @case,
         CancellationToken cancellationToken)
@@ -20,7 +20,7 @@ internal static class CaseRows
         await using var command = connection.Command(transaction, $"""
             INSERT INTO Cases ({Columns}, DedupeKey)
             VALUES (@Id, {TargetColumns.Parameters}, @State, @Tier, @Category, @ReporterCount, @ReportCount,
-                    @OpenedAt, @UpdatedAt, @CaseRoom, 1, @DedupeKey)
+                    @OpenedAt, @UpdatedAt, @CaseRoom, 1, @SummaryEvent, @SummaryRevision, @DedupeKey)
             """)
             .WithTarget(@case.Target)
             .With("@DedupeKey", @case.Target.DedupeKey)
@@ -37,7 +37,8 @@ internal static class CaseRows
         await using var command = connection.Command(transaction, """
             UPDATE Cases
                SET State = @State, Tier = @Tier, Category = @Category, ReporterCount = @ReporterCount,
-                   ReportCount = @ReportCount, UpdatedAt = @UpdatedAt, CaseRoom = @CaseRoom, Version = Version + 1
+                   ReportCount = @ReportCount, UpdatedAt = @UpdatedAt, CaseRoom = @CaseRoom,
+                   SummaryEvent = @SummaryEvent, SummaryRevision = @SummaryRevision, Version = Version + 1
              WHERE Id = @Id AND Version = @Version
             """)
             .With("@Version", expectedVersion)
@@ -65,11 +66,13 @@ internal static class CaseRows
             UtcTicks.ToTime(reader.GetInt64(at + 5)),
             UtcTicks.ToTime(reader.GetInt64(at + 6)),
             caseRoom is null ? null : RoomId.Parse(caseRoom),
-            ToETag(reader.GetInt64(at + 8)));
+            ToETag(reader.GetInt64(at + 8)),
+            reader.GetNullableString(at + 9) is { } summary ? EventId.Parse(summary) : null,
+            reader.GetInt32(at + 10));
     }
 
     /// <summary>Column count of <see cref="Columns"/>, for readers that select more after it.</summary>
-    public const int Count = 1 + TargetColumns.Count + 9;
+    public const int Count = 1 + TargetColumns.Count + 11;
 
     private static SqliteCommand WithMutableFields(this SqliteCommand command, Case @case) => command
         .With("@Id", @case.Id.Value)
@@ -79,5 +82,7 @@ internal static class CaseRows
         .With("@ReporterCount", @case.ReporterCount)
         .With("@ReportCount", @case.ReportCount)
         .With("@UpdatedAt", UtcTicks.From(@case.UpdatedAt))
-        .With("@CaseRoom", @case.CaseRoom?.Value);
+        .With("@CaseRoom", @case.CaseRoom?.Value)
+        .With("@SummaryEvent", @case.SummaryEvent?.Value)
+        .With("@SummaryRevision", @case.SummaryRevision);
 }

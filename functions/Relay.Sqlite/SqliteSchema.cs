@@ -129,6 +129,25 @@ internal static class SqliteSchema
             CreatedAt INTEGER NOT NULL
         ) WITHOUT ROWID;
         """,
+        """
+        -- Case rooms: the summary posted there and the reporter count it shows; one room per case and one case per room.
+        ALTER TABLE Cases ADD COLUMN SummaryEvent TEXT;
+        ALTER TABLE Cases ADD COLUMN SummaryRevision INTEGER NOT NULL DEFAULT 0;
+        CREATE UNIQUE INDEX Cases_ByCaseRoom ON Cases (CaseRoom) WHERE CaseRoom IS NOT NULL;
+        CREATE INDEX Cases_ByRoomState ON Cases (RoomId, State);
+
+        -- Reporters who opted in to follow their case in its room.
+        CREATE TABLE CaseFollowers (
+            CaseId    TEXT    NOT NULL REFERENCES Cases (Id),
+            UserId    TEXT    NOT NULL,
+            OptedInAt INTEGER NOT NULL,
+            PRIMARY KEY (CaseId, UserId)
+        ) WITHOUT ROWID;
+        """,
+        """
+        -- A web-form reporter's optional contact address, for a later follow-up (Reporter is null for them).
+        ALTER TABLE Reports ADD COLUMN ContactEmail TEXT;
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

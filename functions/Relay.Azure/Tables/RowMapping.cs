@@ -27,6 +27,8 @@ internal static class RowMapping
             ["OpenedAt"] = @case.OpenedAt.UtcTicks,
             ["UpdatedAt"] = @case.UpdatedAt.UtcTicks,
             ["CaseRoom"] = @case.CaseRoom?.Value,
+            ["SummaryEvent"] = @case.SummaryEvent?.Value,
+            ["SummaryRevision"] = @case.SummaryRevision,
         };
         WriteTarget(row, @case.Target);
         return row;
@@ -43,7 +45,9 @@ internal static class RowMapping
         Time(row, "OpenedAt"),
         Time(row, "UpdatedAt"),
         row.GetString("CaseRoom") is { } room ? RoomId.Parse(room) : null,
-        row.ETag.ToString());
+        row.ETag.ToString(),
+        row.GetString("SummaryEvent") is { } summary ? EventId.Parse(summary) : null,
+        row.GetInt32("SummaryRevision") ?? 0);
 
     public static TableEntity ReportRow(string partition, Report report)
     {
@@ -58,6 +62,7 @@ internal static class RowMapping
             ["Source"] = (int)report.Source,
             ["ReceivedAt"] = report.ReceivedAt.UtcTicks,
             ["IdempotencyKey"] = report.IdempotencyKey,
+            ["ContactEmail"] = report.ContactEmail,
         };
         WriteTarget(row, report.Target);
         return row;
@@ -73,7 +78,8 @@ internal static class RowMapping
         row.GetString("Reason"),
         (ReportSource)(row.GetInt32("Source") ?? 0),
         Time(row, "ReceivedAt"),
-        row.GetString("IdempotencyKey"));
+        row.GetString("IdempotencyKey"),
+        row.GetString("ContactEmail"));
 
     public static TableEntity AuditRow(string partition, string rowKey, AuditEntry entry) => new(partition, rowKey)
     {

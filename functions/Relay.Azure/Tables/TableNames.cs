@@ -13,7 +13,10 @@ public sealed class TableNames(string prefix)
     /// <summary>Partition: escaped dedupe key of the target. Rows: see <see cref="CaseRowKeys"/>.</summary>
     public string Cases { get; } = prefix + "Cases";
 
-    /// <summary>Partition: case id; one row naming the case's <see cref="Cases"/> partition.</summary>
+    /// <summary>
+    /// Partition: case id, one row naming the case's <see cref="Cases"/> partition; and partition
+    /// <c>caseroom|&lt;escaped room id&gt;</c>, one row claiming a case room for one case.
+    /// </summary>
     public string CaseIndex { get; } = prefix + "CaseIndex";
 
     /// <summary>Partition: escaped idempotency key; one row naming the report that holds it (unique across targets).</summary>
@@ -46,6 +49,10 @@ internal static class CaseRowKeys
     /// <summary>Ordered by the commit's time, then the commit, then the line within it.</summary>
     public static string Audit(string caseId, long commitTicks, string commitId, int index) =>
         $"{AuditPrefix(caseId)}{commitTicks:D19}|{commitId}|{index:D3}";
+
+    public static string FollowerPrefix(string caseId) => $"follower|{caseId}|";
+
+    public static string Follower(string caseId, string userId) => FollowerPrefix(caseId) + TableKey.For(userId);
 
     public static string OutboxPrefix(string commitId) => $"outbox|{commitId}|";
 

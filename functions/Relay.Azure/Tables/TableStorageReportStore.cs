@@ -24,6 +24,7 @@ public sealed partial class TableStorageReportStore : IReportStore, ICaseStore, 
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly TableStorageOptions _options;
+    private readonly UlidGenerator _ids;
 
     public TableStorageReportStore(TableServiceClient service, ICaseQueue queue, TimeProvider time,
         ILogger<TableStorageReportStore> logger, TableStorageOptions? options = null)
@@ -36,6 +37,7 @@ public sealed partial class TableStorageReportStore : IReportStore, ICaseStore, 
         _reportKeys = service.GetTableClient(Names.ReportKeys);
         _outboxMarkers = service.GetTableClient(Names.Outbox);
         _time = time;
+        _ids = new UlidGenerator(time);
         _logger = logger;
         _outbox = new OutboxSender(_cases, _outboxMarkers, queue, time, logger, _options.OutboxGrace);
     }

@@ -5,7 +5,9 @@ namespace Relay.Core.Cases;
 
 /// <summary>
 /// The case a report joins. <see cref="ETag"/> is the store's version of the row, checked on every
-/// update (optimistic concurrency); null for a case not yet stored.
+/// update (optimistic concurrency); null for a case not yet stored. <see cref="CaseRoom"/> is the private
+/// room opened for it, <see cref="SummaryEvent"/> the summary posted there, and <see cref="SummaryRevision"/>
+/// the distinct-reporter count that summary (or its latest edit) shows.
 /// </summary>
 public sealed record Case(
     CaseId Id,
@@ -18,4 +20,6 @@ public sealed record Case(
     DateTimeOffset OpenedAt,
     DateTimeOffset UpdatedAt,
     RoomId? CaseRoom = null,
-    string? ETag = null);
+    string? ETag = null,
+    EventId? SummaryEvent = null,
+    int SummaryRevision = 0);

@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Relay.Core.Cases.Actions;
+using Relay.Core.Homeserver;
 using Relay.Core.Identifiers;
 using Relay.Host.Reports;
 using EventId = Relay.Core.Identifiers.EventId;
@@ -33,6 +35,7 @@ public sealed class TransactionReader(UserId bot, string reactionKey)
             var read = type.ValueEquals("m.room.member") ? ReadMembership(e)
                 : type.ValueEquals("m.reaction") ? ReadReaction(e)
                 : type.ValueEquals("m.room.message") ? ReadMessage(e)
+                : type.ValueEquals("m.room.power_levels") ? ReadPowerLevels(e)
                 : null;
             if (read is not null)
             {
@@ -83,13 +86,17 @@ public sealed class TransactionReader(UserId bot, string reactionKey)
     {
         if (!TryObject(e, "content", out var content) || !TryObject(content, "m.relates_to", out var relates)
             || !relates.TryGetProperty("rel_type", out var relType) || !relType.ValueEquals("m.annotation")
-            || !relates.TryGetProperty("key", out var key) || !key.ValueEquals(reactionKey)
+            || !relates.TryGetProperty("key", out var key) || key.ValueKind != JsonValueKind.String
             || !EventId.TryParse(String(relates, "event_id"), out var target)
             || !TryHeader(e, out var room, out var id, out var sender) || sender == bot)
         {
             return null;
         }
-        return new AppserviceEvent.FlagReaction(room, id, sender, target);
+        if (key.ValueEquals(reactionKey))
+        {
+            return new AppserviceEvent.FlagReaction(room, id, sender, target);
+        }
+        return CaseActions.ByEmoji(key.GetString()!) is null ? null : Candidate(e, room, id, sender, content);
     }
 
     private AppserviceEvent? ReadMessage(JsonElement e)
@@ -105,10 +112,26 @@ public sealed class TransactionReader(UserId bot, string reactionKey)
         {
             return new AppserviceEvent.ReportCommand(room, id, sender, target, reason);
         }
-        return body.Contains("matrix.to/#/", StringComparison.Ordinal)
-            ? new AppserviceEvent.LinkMessage(room, id, sender, body)
-            : null;
+        if (TryReadFollowUp(body, out var caseReference))
+        {
+            return new AppserviceEvent.FollowUpCommand(room, id, sender, caseReference);
+        }
+        if (body.Contains("matrix.to/#/", StringComparison.Ordinal))
+        {
+            return new AppserviceEvent.LinkMessage(room, id, sender, body);
+        }
+        return body.AsSpan().TrimStart().StartsWith('!') ? Candidate(e, room, id, sender, content) : null;
     }
+
+    /// <summary>A change of a room's power levels may change who moderates its open cases.</summary>
+    private AppserviceEvent? ReadPowerLevels(JsonElement e) =>
+        e.TryGetProperty("state_key", out var stateKey) && stateKey.ValueEquals("")
+        && TryObject(e, "content", out var content) && TryHeader(e, out var room, out var id, out var sender)
+            ? Candidate(e, room, id, sender, content)
+            : null;
+
+    private static AppserviceEvent.CaseRoomCandidate Candidate(JsonElement e, RoomId room, EventId id, UserId sender, JsonElement content) =>
+        new(new RoomEvent(room, id, sender, String(e, "type")!, String(e, "state_key"), JsonObject.Create(content)!));
 
     /// <summary>
     /// "!report [reason]" on the first line after any reply fallback (the "&gt; " quoted lines older clients
@@ -139,6 +162,22 @@ public sealed class TransactionReader(UserId bot, string reactionKey)
         }
         var rest = line[Command.Length..].Trim();
         reason = rest.Length == 0 ? null : Truncate(rest, LegacyReportBody.MaxReasonBytes);
+        return true;
+    }
+
+    /// <summary>"!followup [case id]": the reporter asks to follow a case in its room.</summary>
+    public static bool TryReadFollowUp(string body, out string? caseReference)
+    {
+        caseReference = null;
+        var line = body.AsSpan().Trim();
+        const string FollowUp = "!followup";
+        if (!line.StartsWith(FollowUp, StringComparison.OrdinalIgnoreCase)
+            || (line.Length > FollowUp.Length && !char.IsWhiteSpace(line[FollowUp.Length])))
+        {
+            return false;
+        }
+        var rest = line[FollowUp.Length..].Trim();
+        caseReference = rest.IsEmpty ? null : rest.ToString();
         return true;
     }
 

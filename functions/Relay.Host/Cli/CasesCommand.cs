@@ -101,12 +101,13 @@ internal static class CaseTable
             $"  category   {c.Category ?? "unspecified"}",
             $"  reporters  {c.ReporterCount} distinct, {c.ReportCount} reports",
             $"  opened     {Time(c.OpenedAt)} UTC, updated {Time(c.UpdatedAt)} UTC",
-            $"  case room  {c.CaseRoom ?? "not yet opened"}",
+            $"  case room  {c.CaseRoom ?? "not yet opened"}{(c.CaseRoom is null ? "" : $" ({c.State.ToLowerInvariant()})")}",
+            $"  summary    {c.SummaryEvent ?? "not yet posted"}",
             "",
             "Reports:",
         };
         lines.AddRange(detail.Reports.Select(r =>
-            $"  {Time(r.ReceivedAt)}  {r.Id}  {r.Source,-18}  {r.Category ?? "-",-24}  {r.Reason ?? "(no reason given)"}"));
+            $"  {Time(r.ReceivedAt)}  {r.Id}  {r.Source,-18}  {r.Category ?? "-",-24}  {r.Origin}{r.Reason ?? "(no reason given)"}"));
         lines.Add("");
         lines.Add("Audit trail:");
         lines.AddRange(detail.Audit.Select(a => $"  {Time(a.At)}  {a.Actor,-20}  {a.Action,-16}  {a.Detail}"));

@@ -47,6 +47,7 @@ public static class AzureRuntime
             new Relay.Azure.Tables.TableStorageOptions { TablePrefix = sp.GetRequiredService<IOptions<StorageOptions>>().Value.TablePrefix }));
         services.AddSingleton<IReportStore>(sp => sp.GetRequiredService<TableStorageReportStore>());
         services.AddSingleton<ICaseStore>(sp => sp.GetRequiredService<TableStorageReportStore>());
+        services.AddSingleton<ICaseWriteStore>(sp => sp.GetRequiredService<TableStorageReportStore>());
         services.AddSingleton<IStoreHealth>(sp => sp.GetRequiredService<TableStorageReportStore>());
         services.AddSingleton(sp => new TableStorageAppserviceStore(sp.GetRequiredService<TableServiceClient>(),
             sp.GetRequiredService<IOptions<RelayOptions>>().Value.Appservice.Id,

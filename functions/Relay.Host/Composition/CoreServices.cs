@@ -5,6 +5,7 @@ using Relay.Core;
 using Relay.Core.Homeserver;
 using Relay.Core.Reports;
 using Relay.Host.Bot;
+using Relay.Host.Cases;
 using Relay.Host.Configuration;
 using Relay.Host.Reports;
 using Relay.Matrix.Client;
@@ -40,6 +41,7 @@ public static class CoreServices
             http.Timeout = TimeSpan.FromSeconds(homeserver.TimeoutSeconds);
         });
         services.AddMatrixBot();
+        services.AddCaseRooms();
         return services;
     }
 

@@ -21,6 +21,7 @@ public static class EmbeddedRuntime
         services.AddSingleton<SqliteReportStore>();
         services.AddSingleton<IReportStore>(sp => sp.GetRequiredService<SqliteReportStore>());
         services.AddSingleton<ICaseStore>(sp => sp.GetRequiredService<SqliteReportStore>());
+        services.AddSingleton<ICaseWriteStore>(sp => sp.GetRequiredService<SqliteReportStore>());
         services.AddSingleton<IStoreHealth>(sp => sp.GetRequiredService<SqliteReportStore>());
         services.AddSingleton(sp => new SqliteAppserviceStore(sp.GetRequiredService<SqliteDatabase>(),
             sp.GetRequiredService<IOptions<RelayOptions>>().Value.Appservice.Id));

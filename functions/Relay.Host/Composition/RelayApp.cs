@@ -6,6 +6,7 @@ using Relay.Host.Health;
 using Relay.Host.Http;
 using Relay.Host.Reports;
 using Relay.Host.Telemetry;
+using Relay.Host.WebForm;
 
 namespace Relay.Host.Composition;
 
@@ -43,14 +44,17 @@ public static class RelayApp
             builder.Services.AddEmbeddedRuntime();
         }
         builder.Services.AddRelayAppservice();
+        builder.Services.AddRelayWebForm();
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseForwardedForIfTrusted();
         app.UseMatrixExceptionHandling();
         app.UseMatrixStatusErrors();
         app.MapHealth();
         app.MapReports();
         app.MapAppservice();
+        app.MapWebForm();
         if (azure)
         {
             app.MapFunctionTriggers();

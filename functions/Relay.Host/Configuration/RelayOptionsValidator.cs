@@ -15,6 +15,7 @@ public sealed class RelayOptionsValidator : IValidateOptions<RelayOptions>
         ValidateAppservice(options.Appservice, failures);
         ValidateData(options.Data, failures);
         ValidateReports(options.Reports, failures);
+        CaseRoomOptionsValidation.Validate(options, failures);
         if (options.Queue.MaxDeliveryCount is < 1 or > 1000)
         {
             failures.Add("Relay__Queue__MaxDeliveryCount must be between 1 and 1000 (default 10).");
@@ -84,6 +85,10 @@ public sealed class RelayOptionsValidator : IValidateOptions<RelayOptions>
         if (reports.PerRoomPerMinute < 1)
         {
             failures.Add("Relay__Reports__PerRoomPerMinute must be at least 1 (default 60).");
+        }
+        if (reports.WebFormPerAddressPerMinute < 1)
+        {
+            failures.Add("Relay__Reports__WebFormPerAddressPerMinute must be at least 1 (default 5).");
         }
         if (reports.WhoAmICacheSeconds is < 0 or > 3600)
         {

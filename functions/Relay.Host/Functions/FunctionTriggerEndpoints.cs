@@ -31,7 +31,7 @@ public static class FunctionTriggerEndpoints
     public const string InvocationIdHeader = "X-Azure-Functions-InvocationId";
 
     private static readonly string[] ForwardingHeaders =
-        ["X-Forwarded-For", "X-Forwarded-Host", "Forwarded", "X-ARR-LOG-ID", "X-Original-URL", "Client-IP"];
+        ["X-Forwarded-For", "X-Original-For", "X-Forwarded-Host", "Forwarded", "X-ARR-LOG-ID", "X-Original-URL", "Client-IP"];
 
     public static IEndpointRouteBuilder MapFunctionTriggers(this IEndpointRouteBuilder app)
     {

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Relay.Core.Queue;
 using Relay.Core.Sweep;
 using Relay.Host.Functions;
@@ -22,6 +23,8 @@ public sealed class FunctionTriggerTests(AzuriteFixture azurite) : IAsyncLifetim
 
     public async Task InitializeAsync() => _relay = await AzureRelayApp.StartAsync(azurite, services =>
     {
+        // Recorders in place of the real handlers (case rooms), which need a homeserver.
+        services.RemoveAll<IQueueHandler>();
         services.AddSingleton<IQueueHandler>(_opened);
         services.AddSingleton<IQueueHandler>(_due);
         services.AddSingleton<ISweepPart>(_sweep);

@@ -41,6 +41,9 @@ public sealed class RelayHarness : IAsyncDisposable
 
     public FakeLogCollector Logs => App.Services.GetFakeLogCollector();
 
+    /// <summary>Runs the queue handlers on every message due now (the harness runs no background worker).</summary>
+    public Task<int> RunQueueAsync() => App.Services.GetRequiredService<EmbeddedQueueWorker>().RunOnceAsync();
+
     public string DataPath => Path.Combine(_directory, "relay.db");
 
     /// <summary>The appservice bot as Relay resolved it from DI.</summary>
@@ -77,6 +80,11 @@ public sealed class RelayHarness : IAsyncDisposable
             builder.Logging.ClearProviders();
             builder.Logging.SetMinimumLevel(LogLevel.Debug);
             builder.Logging.AddFakeLogging();
+            // Tests drive the queue themselves (RunQueueAsync), so what a handler did is known when the call returns.
+            foreach (var worker in builder.Services.Where(d => d.ImplementationType == typeof(EmbeddedQueueService)).ToList())
+            {
+                builder.Services.Remove(worker);
+            }
             services?.Invoke(builder.Services);
         });
         await app.InitializeRelayAsync();

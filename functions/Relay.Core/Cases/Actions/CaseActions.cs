@@ -1,0 +1,29 @@
+namespace Relay.Core.Cases.Actions;
+
+/// <summary>The one list of moderator actions, and lookups by reaction key and by command word.</summary>
+public static class CaseActions
+{
+    public static IReadOnlyList<ICaseAction> All { get; } =
+    [
+        new AcknowledgeAction(),
+        new RedactAction(),
+        new KickAction(),
+        new BanAction(),
+        new PolicyBanAction(),
+        new EscalateAction(),
+        new DismissAction(),
+        new ResolveAction(),
+    ];
+
+    /// <summary>Reaction keys compare without emoji variation selectors (U+FE0F), which clients add or drop.</summary>
+    public static ICaseAction? ByEmoji(string key)
+    {
+        var bare = Bare(key);
+        return All.FirstOrDefault(a => a.Emoji is { } emoji && Bare(emoji) == bare);
+    }
+
+    public static ICaseAction? ByCommand(string word) =>
+        All.FirstOrDefault(a => string.Equals(a.Command, word, StringComparison.OrdinalIgnoreCase));
+
+    private static string Bare(string key) => key.Replace("\uFE0F", "", StringComparison.Ordinal).Trim();
+}

@@ -1,0 +1,217 @@
+using System.Text.Json.Nodes;
+using Relay.Core.Cases.Rooms;
+using Relay.Core.Errors;
+using Relay.Core.Homeserver;
+using Relay.Core.Identifiers;
+
+namespace Relay.Core.Cases.Actions;
+
+/// <summary>What <see cref="CaseRoomEvents.HandleAsync"/> made of an event.</summary>
+public enum CaseEventOutcome
+{
+    /// <summary>Not for case rooms: another room, the bot's own event, an unknown command or emoji.</summary>
+    Ignored,
+
+    /// <summary>The sender may not act on this case; audited, nothing said in the room.</summary>
+    Refused,
+
+    /// <summary>A moderator asked for something the case's state (or target) does not allow; told in the room.</summary>
+    Rejected,
+
+    /// <summary>The homeserver refused the bot (e.g. 403 without power); told in the room, audited.</summary>
+    Failed,
+
+    /// <summary>Carried out, audited and confirmed in the case room.</summary>
+    Done,
+
+    /// <summary>A reported room's power levels changed; its open case rooms now hold its current moderators.</summary>
+    MembersSynced,
+}
+
+/// <summary>
+/// The one entry point for room events that concern cases. The appservice transaction code calls
+/// <see cref="HandleAsync"/> once per event of a transaction (timeline and state events alike, in order);
+/// everything else is decided here:
+/// <list type="bullet">
+/// <item>a reaction on a case summary (✅ 🗑️ 👢 🔨 ⬆️ ❎) or a <c>!command</c> in a case room runs that action
+/// from <see cref="CaseActions.All"/>, if the sender is a moderator of the reported room (power levels read
+/// again now); actions run as the bot in the reported room, are audited and confirmed in the case room;</item>
+/// <item>an <c>m.room.power_levels</c> change in a reported room invites new moderators to its open case
+/// rooms and removes those who lost the role.</item>
+/// </list>
+/// Homeserver failures of the action itself are reported in the room, not thrown; a store failure throws,
+/// so the transaction is retried.
+/// </summary>
+public sealed class CaseRoomEvents(
+    ICaseStore cases,
+    ICaseWriteStore writes,
+    IMatrixBot bot,
+    ModeratorDirectory moderators,
+    CaseMembership membership,
+    CaseAnnouncer announcer,
+    CaseRoomSettings settings,
+    TimeProvider time)
+{
+    public async Task<CaseEventOutcome> HandleAsync(RoomEvent evt, CancellationToken cancellationToken = default)
+    {
+        if (evt.Sender == bot.UserId)
+        {
+            return CaseEventOutcome.Ignored;
+        }
+        if (evt.Type == "m.room.power_levels" && evt.StateKey == "")
+        {
+            return await SyncModeratorsAsync(evt, cancellationToken);
+        }
+        if (Parse(evt) is not { } request)
+        {
+            return CaseEventOutcome.Ignored;
+        }
+        if (await writes.FindCaseByRoomAsync(evt.RoomId, cancellationToken) is not { } c)
+        {
+            return CaseEventOutcome.Ignored;
+        }
+        if (request.ReactsTo is { } target && target != c.SummaryEvent)
+        {
+            return CaseEventOutcome.Ignored;
+        }
+        return await RunAsync(c, request.Action, request.Text, evt, cancellationToken);
+    }
+
+    private async Task<CaseEventOutcome> RunAsync(Case c, ICaseAction action, string? text, RoomEvent evt, CancellationToken cancellationToken)
+    {
+        var actor = evt.Sender;
+        if (actor == c.Target.ReportedUser || !await moderators.IsModeratorAsync(c.Target, actor, cancellationToken))
+        {
+            var scope = c.Target.Room is { } room ? $"not a moderator of {room}" : "not a community moderator";
+            await AuditAsync(c, actor.Value, "action.refused", $"{action.Command}: {scope}", cancellationToken);
+            return CaseEventOutcome.Refused;
+        }
+        if (CaseWorkflow.Transition(c.State, action.Trigger) is TransitionOutcome.Refused refused)
+        {
+            await AuditAsync(c, actor.Value, "action.rejected", $"{action.Command}: {c.State}", cancellationToken);
+            await SayAsync(c, evt, refused.Reason, cancellationToken);
+            return CaseEventOutcome.Rejected;
+        }
+        ActionEffect effect;
+        try
+        {
+            effect = await action.ExecuteAsync(new CaseActionContext(c, actor, text, evt.EventId, bot, settings), cancellationToken);
+        }
+        catch (MatrixException e)
+        {
+            await AuditAsync(c, actor.Value, "action.failed", $"{action.Command}: {e.Error.ErrCode} ({e.Error.Status})", cancellationToken);
+            await SayAsync(c, evt, Failure(action, c, e.Error), cancellationToken);
+            return CaseEventOutcome.Failed;
+        }
+        if (effect is ActionEffect.NotApplicable notApplicable)
+        {
+            await AuditAsync(c, actor.Value, "action.not_applicable", action.Command, cancellationToken);
+            await SayAsync(c, evt, notApplicable.Why, cancellationToken);
+            return CaseEventOutcome.Rejected;
+        }
+        var done = (ActionEffect.Done)effect;
+        var reports = await cases.GetReportsAsync(c.Id, cancellationToken);
+        var now = time.GetUtcNow();
+        var updated = await CaseUpdates.ApplyAsync(cases, writes, c.Id, current =>
+        {
+            var audit = new List<AuditEntry> { new(c.Id, now, actor.Value, "action." + action.Command, done.AuditDetail) };
+            var next = current.State;
+            if (CaseWorkflow.Transition(current.State, action.Trigger) is TransitionOutcome.Moves moves)
+            {
+                next = moves.To;
+                audit.Add(new AuditEntry(c.Id, now, AuditEntry.System, "case." + next.ToString().ToLowerInvariant()));
+            }
+            var closes = current.State.IsOpen() && !next.IsOpen();
+            return new CaseEdit(current with { State = next, UpdatedAt = now }, audit, closes ? ReporterNotice.For(c.Id, reports) : []);
+        }, cancellationToken) ?? c;
+        var state = updated.State == c.State ? "" : $" The case is now {updated.State.ToString().ToLowerInvariant()}.";
+        await SayAsync(updated, evt, done.Confirmation + state, cancellationToken);
+        if (action.Trigger == CaseTrigger.Escalate)
+        {
+            await announcer.AnnounceAsync(updated, "escalated", $"Case {c.Id.Short} escalation requested", cancellationToken);
+        }
+        else if (c.State.IsOpen() && !updated.State.IsOpen())
+        {
+            await announcer.AnnounceAsync(updated, "closed", $"Case {c.Id.Short} {updated.State.ToString().ToLowerInvariant()}", cancellationToken);
+        }
+        return CaseEventOutcome.Done;
+    }
+
+    private async Task<CaseEventOutcome> SyncModeratorsAsync(RoomEvent evt, CancellationToken cancellationToken)
+    {
+        var open = await writes.ListOpenCasesWithRoomsAsync(evt.RoomId, cancellationToken);
+        if (open.Count == 0)
+        {
+            return CaseEventOutcome.Ignored;
+        }
+        foreach (var c in open)
+        {
+            await membership.SyncAsync(c, evt.Content, cancellationToken);
+        }
+        return CaseEventOutcome.MembersSynced;
+    }
+
+    private string Failure(ICaseAction action, Case c, MatrixError error)
+    {
+        var where = c.Target.Room is { } room ? $" in {room}" : "";
+        return error.Status == 403
+            ? $"I could not {action.Label}{where}: the homeserver refused ({error.ErrCode}: {error.Message}). " +
+              $"{bot.UserId} needs a power level high enough for this there; nothing was done."
+            : $"I could not {action.Label}{where}: the homeserver answered {error.ErrCode} ({error.Status}). Nothing was done; try again later.";
+    }
+
+    /// <summary>A notice in the case room, sent once per triggering event (its id is in the txnId).</summary>
+    private async Task SayAsync(Case c, RoomEvent trigger, string text, CancellationToken cancellationToken)
+    {
+        if (c.CaseRoom is not { } room)
+        {
+            return;
+        }
+        try
+        {
+            await bot.SendMessageAsync(room, CaseTxn.For(c.Id, "reply", trigger.EventId.Value), new MatrixMessage(text), cancellationToken);
+        }
+        catch (MatrixException e)
+        {
+            await AuditAsync(c, AuditEntry.System, "reply.failed", $"{e.Error.ErrCode} ({e.Error.Status})", cancellationToken);
+        }
+    }
+
+    private Task AuditAsync(Case c, string actor, string action, string? detail, CancellationToken cancellationToken) =>
+        writes.AppendAuditAsync([new AuditEntry(c.Id, time.GetUtcNow(), actor, action, detail)], cancellationToken);
+
+    private sealed record Request(ICaseAction Action, string? Text, EventId? ReactsTo);
+
+    /// <summary>A reaction (m.annotation) with a known key, or a message whose body is a known !command.</summary>
+    private static Request? Parse(RoomEvent evt)
+    {
+        if (evt.Type == "m.reaction")
+        {
+            return evt.Content["m.relates_to"] is JsonObject relates
+                && Str(relates, "rel_type") == "m.annotation"
+                && EventId.TryParse(Str(relates, "event_id"), out var target)
+                && Str(relates, "key") is { } key
+                && CaseActions.ByEmoji(key) is { } byEmoji
+                    ? new Request(byEmoji, null, target)
+                    : null;
+        }
+        if (evt.Type != "m.room.message" || Str(evt.Content, "body") is not { } body)
+        {
+            return null;
+        }
+        body = body.Trim();
+        if (body.Length < 2 || body[0] != '!')
+        {
+            return null;
+        }
+        var space = body.IndexOfAny([' ', '\n', '\t']);
+        var word = space < 0 ? body[1..] : body[1..space];
+        var text = space < 0 ? null : body[(space + 1)..].Trim();
+        return CaseActions.ByCommand(word) is { } byCommand
+            ? new Request(byCommand, string.IsNullOrEmpty(text) ? null : text, null)
+            : null;
+    }
+
+    private static string? Str(JsonObject obj, string name) =>
+        obj[name] is JsonValue value && value.TryGetValue<string>(out var s) ? s : null;
+}

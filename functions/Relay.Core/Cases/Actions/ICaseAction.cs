@@ -1,0 +1,62 @@
+using Relay.Core.Cases.Rooms;
+using Relay.Core.Homeserver;
+using Relay.Core.Identifiers;
+
+namespace Relay.Core.Cases.Actions;
+
+/// <summary>
+/// One moderator action, Draupnir-style: how it is offered (label, emoji on the summary, command in the
+/// case room), what it does to the case (<see cref="Trigger"/>), and what it does on the homeserver.
+/// All of them are listed once, in <see cref="CaseActions.All"/>.
+/// </summary>
+public interface ICaseAction
+{
+    /// <summary>What moderators read, e.g. "kick the sender".</summary>
+    string Label { get; }
+
+    /// <summary>The reaction key on the summary that runs it; null for command-only actions.</summary>
+    string? Emoji { get; }
+
+    /// <summary>The command word after "!", e.g. "kick".</summary>
+    string Command { get; }
+
+    /// <summary>Whether the command takes free text (a reason or note) after the word.</summary>
+    bool TakesText { get; }
+
+    CaseTrigger Trigger { get; }
+
+    /// <summary>
+    /// Carries the action out as the bot. Throws <see cref="Errors.MatrixException"/> when the homeserver
+    /// refuses (e.g. 403 M_FORBIDDEN when the bot lacks power); the caller tells the case room.
+    /// </summary>
+    Task<ActionEffect> ExecuteAsync(CaseActionContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>Everything an action may use. <see cref="TriggerEvent"/> is the reaction or command that asked for it.</summary>
+public sealed record CaseActionContext(
+    Case Case,
+    UserId Actor,
+    string? Text,
+    EventId TriggerEvent,
+    IMatrixBot Bot,
+    CaseRoomSettings Settings)
+{
+    /// <summary>The reason given to the homeserver (seen by the target): the moderator's text, never the reporter's.</summary>
+    public string HomeserverReason => string.IsNullOrWhiteSpace(Text) ? $"Moderation (Relay case {Case.Id.Short})" : Text.Trim();
+
+    public string Txn(string purpose) => CaseTxn.For(Case.Id, purpose, TriggerEvent.Value);
+}
+
+/// <summary>What an action did.</summary>
+public abstract record ActionEffect
+{
+    private ActionEffect()
+    {
+    }
+
+    /// <summary>Done: <see cref="Confirmation"/> is posted in the case room, <see cref="AuditDetail"/> recorded.</summary>
+    public sealed record Done(string Confirmation, string AuditDetail) : ActionEffect;
+
+    /// <summary>The action makes no sense for this case (e.g. redact on a user report); nothing was done.</summary>
+    public sealed record NotApplicable(string Why) : ActionEffect;
+}

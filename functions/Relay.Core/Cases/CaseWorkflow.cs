@@ -1,0 +1,68 @@
+namespace Relay.Core.Cases;
+
+/// <summary>What a moderator (or, later, the escalation policy) asks of a case.</summary>
+public enum CaseTrigger
+{
+    /// <summary>✅ / !ack: a moderator has seen it.</summary>
+    Acknowledge,
+
+    /// <summary>Redact, kick, ban, policy ban: a moderator acted on the target.</summary>
+    Enforce,
+
+    /// <summary>⬆️ / !escalate: for now recorded and confirmed; the escalation policy wires tiers.</summary>
+    Escalate,
+
+    /// <summary>❎ / !dismiss: nothing to act on.</summary>
+    Dismiss,
+
+    /// <summary>!resolve: dealt with.</summary>
+    Resolve,
+}
+
+/// <summary>The answer of <see cref="CaseWorkflow.Transition"/>: every (state, trigger) pair has one.</summary>
+public abstract record TransitionOutcome
+{
+    private TransitionOutcome()
+    {
+    }
+
+    /// <summary>The trigger is allowed and moves the case to <see cref="To"/>.</summary>
+    public sealed record Moves(CaseState To) : TransitionOutcome;
+
+    /// <summary>The trigger is allowed and the case stays where it is (recorded, confirmed).</summary>
+    public sealed record Stays : TransitionOutcome;
+
+    /// <summary>The trigger is not allowed in this state; <see cref="Reason"/> is told to the moderator.</summary>
+    public sealed record Refused(string Reason) : TransitionOutcome;
+}
+
+/// <summary>
+/// The case state machine: Open → Acknowledged → Resolved | Dismissed, with Escalated along the way.
+/// One function, an explicit outcome for every pair, no exceptions.
+/// </summary>
+public static class CaseWorkflow
+{
+    private static readonly TransitionOutcome Stay = new TransitionOutcome.Stays();
+
+    public static TransitionOutcome Transition(CaseState state, CaseTrigger trigger) => (state, trigger) switch
+    {
+        (CaseState.Resolved or CaseState.Dismissed, _) =>
+            new TransitionOutcome.Refused($"This case is already {state.ToString().ToLowerInvariant()}; a new report opens a new case."),
+
+        (CaseState.Open, CaseTrigger.Acknowledge) => new TransitionOutcome.Moves(CaseState.Acknowledged),
+        (CaseState.Acknowledged, CaseTrigger.Acknowledge) => new TransitionOutcome.Refused("This case is already acknowledged."),
+        (CaseState.Escalated, CaseTrigger.Acknowledge) => new TransitionOutcome.Moves(CaseState.Acknowledged),
+
+        // Acting on the target is the strongest acknowledgement there is.
+        (CaseState.Open, CaseTrigger.Enforce) => new TransitionOutcome.Moves(CaseState.Acknowledged),
+        (CaseState.Acknowledged or CaseState.Escalated, CaseTrigger.Enforce) => Stay,
+
+        // Until the escalation policy is wired, escalating is recorded and announced, the state stays.
+        (CaseState.Open or CaseState.Acknowledged or CaseState.Escalated, CaseTrigger.Escalate) => Stay,
+
+        (CaseState.Open or CaseState.Acknowledged or CaseState.Escalated, CaseTrigger.Dismiss) => new TransitionOutcome.Moves(CaseState.Dismissed),
+        (CaseState.Open or CaseState.Acknowledged or CaseState.Escalated, CaseTrigger.Resolve) => new TransitionOutcome.Moves(CaseState.Resolved),
+
+        _ => throw new ArgumentOutOfRangeException(nameof(state), $"No transition defined for {state} on {trigger}."),
+    };
+}

@@ -1,0 +1,98 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Relay.Core.Cases.Actions;
+using Relay.Core.Homeserver;
+using Relay.Core.Identifiers;
+using Relay.Core.Reports;
+
+namespace Relay.Core.Cases.Rooms;
+
+/// <summary>
+/// The case summary posted in the case room: what was reported, where, by whom it was sent, the category,
+/// the reason, how many distinct reporters so far, and the actions. Never the reporter, never media.
+/// For <c>m.child_safety.*</c> only IDs, counts and the category: no reason, no links that would preview.
+/// </summary>
+public static class CaseSummary
+{
+    public const int MaxReasonLength = 1000;
+
+    public static MatrixMessage Render(Case c, string? reason)
+    {
+        var text = new StringBuilder();
+        var html = new StringBuilder();
+        var childSafety = c.Category is { IsChildSafety: true };
+        var category = c.Category?.Id ?? "unspecified";
+        Line($"Report {c.Id.Short}: {category}", $"<b>Report {H(c.Id.Short)}</b>: {H(category)}");
+        switch (c.Target)
+        {
+            case ReportTarget.Event e when childSafety:
+                Line($"Room: {e.RoomId}", $"Room: <code>{H(e.RoomId.Value)}</code>");
+                Line($"Event: {e.EventId} ({e.EventType})", $"Event: <code>{H(e.EventId.Value)}</code> ({H(e.EventType)})");
+                Line($"Sender: {e.Sender}", $"Sender: <code>{H(e.Sender.Value)}</code>");
+                break;
+            case ReportTarget.Event e:
+                var link = MatrixLinks.Event(e.RoomId, e.EventId);
+                Line($"Room: {e.RoomId}", $"Room: <a href=\"{H(MatrixLinks.Room(e.RoomId))}\">{H(e.RoomId.Value)}</a>");
+                Line($"Event: {link} ({e.EventType})", $"Event: <a href=\"{H(link)}\">{H(e.EventId.Value)}</a> ({H(e.EventType)})");
+                Line($"Sender: {e.Sender}", $"Sender: <a href=\"{H(MatrixLinks.User(e.Sender))}\">{H(e.Sender.Value)}</a>");
+                break;
+            case ReportTarget.RoomTarget r:
+                Line($"Room: {r.RoomId}", $"Room: <code>{H(r.RoomId.Value)}</code>");
+                break;
+            case ReportTarget.UserTarget u:
+                Line($"User: {u.UserId}", $"User: <code>{H(u.UserId.Value)}</code>");
+                break;
+        }
+        if (childSafety)
+        {
+            Line("Content withheld: child-safety reports show no reason or content here. Do not open the event in an ordinary client.",
+                "<b>Content withheld</b>: child-safety reports show no reason or content here. Do not open the event in an ordinary client.");
+        }
+        else if (!string.IsNullOrWhiteSpace(reason))
+        {
+            var shown = reason.Length > MaxReasonLength ? reason[..MaxReasonLength] + "…" : reason;
+            Line($"Reason: {shown}", $"Reason: <blockquote>{H(shown)}</blockquote>");
+        }
+        Line($"Distinct reporters so far: {c.ReporterCount}", $"Distinct reporters so far: <b>{c.ReporterCount}</b>");
+        Line($"Actions: {ActionsText()}", $"Actions: {H(ActionsText())}");
+        return new MatrixMessage(text.ToString().TrimEnd('\n'), html.ToString().TrimEnd(), Notice: true);
+
+        void Line(string plain, string formatted)
+        {
+            text.Append(plain).Append('\n');
+            html.Append(formatted).Append("<br>\n");
+        }
+    }
+
+    /// <summary>"react ✅ acknowledge, 🗑️ redact the event, …; or type !ack, !redact [reason], …".</summary>
+    public static string ActionsText()
+    {
+        var reactions = CaseActions.All.Where(a => a.Emoji is not null).Select(a => $"{a.Emoji} {a.Label}");
+        var commands = CaseActions.All.Select(a => a.TakesText ? $"!{a.Command} [reason]" : $"!{a.Command}");
+        return $"react {string.Join(", ", reactions)}; or type {string.Join(", ", commands)}";
+    }
+
+    /// <summary>An edit of <paramref name="original"/> (m.replace with m.new_content), as the spec's event replacements describe.</summary>
+    public static JsonObject Edit(EventId original, MatrixMessage updated)
+    {
+        var newContent = Content(updated);
+        var content = Content(updated with { Body = "* " + updated.Body, HtmlBody = updated.HtmlBody is null ? null : "* " + updated.HtmlBody });
+        content["m.new_content"] = newContent;
+        content["m.relates_to"] = new JsonObject { ["rel_type"] = "m.replace", ["event_id"] = original.Value };
+        return content;
+    }
+
+    public static JsonObject Content(MatrixMessage message)
+    {
+        var content = new JsonObject { ["msgtype"] = message.Notice ? "m.notice" : "m.text", ["body"] = message.Body };
+        if (message.HtmlBody is not null)
+        {
+            content["format"] = "org.matrix.custom.html";
+            content["formatted_body"] = message.HtmlBody;
+        }
+        return content;
+    }
+
+    private static string H(string value) => WebUtility.HtmlEncode(value);
+}

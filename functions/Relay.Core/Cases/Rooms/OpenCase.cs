@@ -1,0 +1,223 @@
+using System.Text.Json.Nodes;
+using Relay.Core.Errors;
+using Relay.Core.Homeserver;
+using Relay.Core.Identifiers;
+using Relay.Core.Queue;
+using Relay.Core.Reports;
+
+namespace Relay.Core.Cases.Rooms;
+
+/// <summary>
+/// The handler of <c>report.received</c>: opens the case's private room with the reported room's
+/// moderators and posts the summary, or, for a case that already has its room, edits the summary to
+/// count the new reporter. Each step is idempotent (a deterministic alias per case, membership checked
+/// before inviting, deterministic txnIds), so a run that died anywhere is finished by the next delivery
+/// and nothing is created twice.
+/// </summary>
+public sealed class OpenCase(
+    ICaseStore cases,
+    ICaseWriteStore writes,
+    IMatrixBot bot,
+    ModeratorDirectory moderators,
+    CaseMembership membership,
+    CaseAnnouncer announcer,
+    CaseRoomSettings settings,
+    TimeProvider time) : IQueueHandler
+{
+    public string Topic => Topics.ReportReceived;
+
+    /// <summary>The alias localpart of a case room, in the bot's namespace: <c>{bot localpart}-case-{lowercase case id}</c>.</summary>
+    public static string AliasLocalpart(UserId bot, CaseId id) => $"{bot.Localpart}-case-{id.Value.ToLowerInvariant()}";
+
+    public async Task HandleAsync(QueueDelivery delivery, CancellationToken cancellationToken)
+    {
+        var body = ReportReceived.FromMessage(delivery.Message);
+        if (body is null || !CaseId.TryParse(body.CaseId, out var id))
+        {
+            throw new FormatException($"Message {delivery.Message.Id} carries no valid case_id.");
+        }
+        try
+        {
+            await OpenAsync(id, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && (delivery.IsLastAttempt || IsPermanent(e)))
+        {
+            // Recorded before the queue gives up, so the case's own history says why it has no room.
+            var last = delivery.IsLastAttempt ? ", the last" : "";
+            await writes.AppendAuditAsync([new AuditEntry(id, time.GetUtcNow(), AuditEntry.System, "case_room.failed",
+                $"delivery {delivery.DeliveryCount}{last}: {Describe(e)}")], cancellationToken);
+            throw;
+        }
+    }
+
+    /// <summary>Brings the case room up to date with the stored case; safe to run any number of times.</summary>
+    public async Task OpenAsync(CaseId id, CancellationToken cancellationToken)
+    {
+        if (await cases.GetCaseAsync(id, cancellationToken) is not { } c)
+        {
+            return;
+        }
+        if (c.CaseRoom is null)
+        {
+            if (!c.State.IsOpen())
+            {
+                return;
+            }
+            var room = await CreateOrFindRoomAsync(c, cancellationToken);
+            c = await CaseUpdates.ApplyAsync(cases, writes, id, current => current.CaseRoom is not null ? null : new CaseEdit(
+                current with { CaseRoom = room, UpdatedAt = time.GetUtcNow() },
+                [Audit(id, "case_room.opened", room.Value)]), cancellationToken);
+            if (c is null)
+            {
+                return;
+            }
+        }
+        if (c.SummaryEvent is null)
+        {
+            await FinishOpeningAsync(c, cancellationToken);
+        }
+        else if (c.ReporterCount > c.SummaryRevision)
+        {
+            await EditSummaryAsync(c, cancellationToken);
+        }
+    }
+
+    private async Task FinishOpeningAsync(Case c, CancellationToken cancellationToken)
+    {
+        var room = c.CaseRoom!.Value;
+        var set = await moderators.ForTargetAsync(c.Target, cancellationToken);
+        var audit = new List<AuditEntry>
+        {
+            Audit(c.Id, "moderators.resolved", $"source={set.Source} count={set.Users.Count}"),
+        };
+        if (set.Note is not null)
+        {
+            audit.Add(Audit(c.Id, "moderators.fallback", set.Note));
+        }
+        if (set.Users.Count == 0 && membership.InvitesModerators)
+        {
+            audit.Add(Audit(c.Id, "moderators.none", "nobody to invite; set Relay__Community__Moderators__0 or give the room moderators"));
+        }
+        audit.AddRange(await membership.InviteAsync(c, set, cancellationToken));
+        await writes.AppendAuditAsync(audit, cancellationToken);
+        await announcer.AnnounceAsync(c, "opened",
+            $"New case {c.Id.Short} ({c.Category?.Id ?? "unspecified"}, {c.ReporterCount} reporter(s))", cancellationToken);
+
+        var shown = c.ReporterCount;
+        var summary = await bot.SendMessageAsync(room, CaseTxn.For(c.Id, "summary", 0),
+            CaseSummary.Render(c, await ReasonAsync(c.Id, cancellationToken)), cancellationToken);
+        await CaseUpdates.ApplyAsync(cases, writes, c.Id, current => current.SummaryEvent is not null ? null : new CaseEdit(
+            current with { SummaryEvent = summary, SummaryRevision = shown, UpdatedAt = time.GetUtcNow() },
+            [Audit(c.Id, "summary.posted", $"distinct_reporters={shown}")]), cancellationToken);
+    }
+
+    private async Task EditSummaryAsync(Case c, CancellationToken cancellationToken)
+    {
+        var shown = c.ReporterCount;
+        var edit = CaseSummary.Edit(c.SummaryEvent!.Value, CaseSummary.Render(c, await ReasonAsync(c.Id, cancellationToken)));
+        await bot.SendEventAsync(c.CaseRoom!.Value, "m.room.message", CaseTxn.For(c.Id, "summary-edit", shown), edit, cancellationToken);
+        await CaseUpdates.ApplyAsync(cases, writes, c.Id, current => current.SummaryRevision >= shown ? null : new CaseEdit(
+            current with { SummaryRevision = shown, UpdatedAt = time.GetUtcNow() },
+            [Audit(c.Id, "summary.edited", $"distinct_reporters={shown}")]), cancellationToken);
+    }
+
+    /// <summary>Creates the room under the case's alias; if the alias exists, an earlier attempt made the room: use it.</summary>
+    private async Task<RoomId> CreateOrFindRoomAsync(Case c, CancellationToken cancellationToken)
+    {
+        var localpart = AliasLocalpart(bot.UserId, c.Id);
+        try
+        {
+            return await bot.CreateRoomAsync(Request(c, localpart), cancellationToken);
+        }
+        catch (MatrixException e) when (e.Error.ErrCode == "M_ROOM_IN_USE")
+        {
+            if (RoomAlias.TryParse($"#{localpart}:{bot.UserId.Server}", out var alias)
+                && await bot.ResolveAliasAsync(alias, cancellationToken) is { } existing)
+            {
+                return existing;
+            }
+            throw;
+        }
+    }
+
+    private RoomCreation Request(Case c, string aliasLocalpart)
+    {
+        var joinRule = settings.ModeratorsRoom is { } moderatorsRoom
+            ? new JsonObject
+            {
+                ["join_rule"] = "restricted",
+                ["allow"] = new JsonArray(new JsonObject { ["type"] = "m.room_membership", ["room_id"] = moderatorsRoom.Value }),
+            }
+            : new JsonObject { ["join_rule"] = "invite" };
+        return new RoomCreation
+        {
+            Preset = "private_chat",
+            Visibility = "private",
+            RoomAliasName = aliasLocalpart,
+            Name = $"Report {c.Id.Short}",
+            Topic = $"Relay case {c.Id}: for the moderators of the reported room. Reporters are never named here.",
+            // Restricted joins need room version 8 or later; 10 is the one case rooms are tested with.
+            RoomVersion = settings.ModeratorsRoom is null ? null : "10",
+            CreationContent = CreationContent(c.Target),
+            InitialState =
+            [
+                new InitialStateEvent("m.room.join_rules", joinRule),
+                new InitialStateEvent("m.room.history_visibility", new JsonObject { ["history_visibility"] = "joined" }),
+                new InitialStateEvent("m.room.guest_access", new JsonObject { ["guest_access"] = "forbidden" }),
+            ],
+            // The bot keeps the only high power level, so it can remove a moderator who loses the role (MSC4226
+            // suggests 100 for moderators; then nobody could). Moderators talk and react at the default 0.
+            PowerLevelContentOverride = new JsonObject
+            {
+                ["users"] = new JsonObject { [bot.UserId.Value] = 100 },
+                ["users_default"] = 0,
+                ["events_default"] = 0,
+                ["state_default"] = 50,
+                ["invite"] = 50,
+                ["kick"] = 50,
+                ["ban"] = 50,
+                ["redact"] = 50,
+            },
+        };
+    }
+
+    /// <summary>
+    /// MSC4226: the room type and the <c>m.report.*</c> mixin naming the entity. No reason here: the create
+    /// event can never be redacted, and the summary carries the reason where child-safety rules apply.
+    /// </summary>
+    private static JsonObject CreationContent(ReportTarget target)
+    {
+        var content = new JsonObject { ["type"] = RoomModerators.ReportRoomType };
+        switch (target)
+        {
+            case ReportTarget.Event e:
+                content[RoomModerators.ReportRoomType + ".event"] = new JsonObject
+                {
+                    ["entity"] = e.EventId.Value,
+                    ["room_id"] = e.RoomId.Value,
+                    ["sender"] = e.Sender.Value,
+                };
+                break;
+            case ReportTarget.RoomTarget r:
+                content[RoomModerators.ReportRoomType + ".room"] = new JsonObject { ["entity"] = r.RoomId.Value };
+                break;
+            case ReportTarget.UserTarget u:
+                content[RoomModerators.ReportRoomType + ".user"] = new JsonObject { ["entity"] = u.UserId.Value };
+                break;
+        }
+        return content;
+    }
+
+    private async Task<string?> ReasonAsync(CaseId id, CancellationToken cancellationToken) =>
+        (await cases.GetReportsAsync(id, cancellationToken)).FirstOrDefault(r => !string.IsNullOrWhiteSpace(r.Reason))?.Reason;
+
+    private AuditEntry Audit(CaseId id, string action, string? detail) => new(id, time.GetUtcNow(), AuditEntry.System, action, detail);
+
+    private static bool IsPermanent(Exception e) =>
+        e is MatrixException m && m.Error.Status is >= 400 and < 500 && m.Error.Status != 429;
+
+    /// <summary>The homeserver's errcode and status, never report content (exception messages of the store may hold some).</summary>
+    private static string Describe(Exception e) => e is MatrixException m
+        ? $"{m.Error.ErrCode} ({m.Error.Status}): {m.Error.Message}"
+        : e.GetType().Name;
+}

@@ -9,12 +9,12 @@ namespace Relay.Sqlite;
 internal static class ReportRows
 {
     public const string Columns =
-        "Id, CaseId, " + TargetColumns.Names + ", ReporterHash, Reporter, Category, Reason, Source, ReceivedAt, IdempotencyKey";
+        "Id, CaseId, " + TargetColumns.Names + ", ReporterHash, Reporter, Category, Reason, Source, ReceivedAt, IdempotencyKey, ContactEmail";
 
     private const string InsertSql = $"""
         INSERT INTO Reports ({Columns})
         VALUES (@Id, @CaseId, {TargetColumns.Parameters}, @ReporterHash, @Reporter, @Category, @Reason,
-                @Source, @ReceivedAt, @IdempotencyKey)
+                @Source, @ReceivedAt, @IdempotencyKey, @ContactEmail)
         """;
 
     public static async Task InsertAsync(PreparedStatements statements, Report report, CancellationToken cancellationToken)
@@ -29,7 +29,8 @@ internal static class ReportRows
             .With("@Reason", report.Reason)
             .With("@Source", (int)report.Source)
             .With("@ReceivedAt", UtcTicks.From(report.ReceivedAt))
-            .With("@IdempotencyKey", report.IdempotencyKey);
+            .With("@IdempotencyKey", report.IdempotencyKey)
+            .With("@ContactEmail", report.ContactEmail);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -47,6 +48,7 @@ internal static class ReportRows
             reader.GetNullableString(after + 3),
             (ReportSource)reader.GetInt32(after + 4),
             UtcTicks.ToTime(reader.GetInt64(after + 5)),
-            reader.GetNullableString(after + 6));
+            reader.GetNullableString(after + 6),
+            reader.GetNullableString(after + 7));
     }
 }

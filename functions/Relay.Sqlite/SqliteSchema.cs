@@ -144,6 +144,10 @@ internal static class SqliteSchema
             PRIMARY KEY (CaseId, UserId)
         ) WITHOUT ROWID;
         """,
+        """
+        -- A web-form reporter's optional contact address, for a later follow-up (Reporter is null for them).
+        ALTER TABLE Reports ADD COLUMN ContactEmail TEXT;
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

@@ -168,7 +168,8 @@ public sealed class TransactionProcessor(
     {
         var target = new ReportTarget.Event(reported.RoomId, reported.EventId, reported.Sender, reported.Type);
         // The triggering event's id as the client transaction: a replayed transaction files nothing new.
-        var submission = new ReportSubmission(trigger.Sender, target, null, reason, source, $"appservice:{trigger.EventId.Value}");
+        var submission = new ReportSubmission(Reporter.Matrix(trigger.Sender), target, null, reason, source,
+            $"appservice:{trigger.EventId.Value}");
         var outcome = await intake.FileAsync(submission, cancellationToken);
         switch (outcome)
         {

@@ -299,7 +299,7 @@ public sealed class InMatrixReportingTests
         var s = await ProtectedRoomAsync(relay);
         var bot = relay.Homeserver.SenderUserId;
         var filed = await relay.App.Services.GetRequiredService<ReportIntake>().FileAsync(new ReportSubmission(
-            UserId.Parse(s.Alice), new ReportTarget.UserTarget(UserId.Parse(s.Mallory)), null, "x", ReportSource.ClientUserReport));
+            Reporter.Matrix(UserId.Parse(s.Alice)), new ReportTarget.UserTarget(UserId.Parse(s.Mallory)), null, "x", ReportSource.ClientUserReport));
         var caseId = ((IntakeOutcome.Filed)filed).Case.Id;
         var dm = relay.Homeserver.CreateRoom(s.Bob, new RoomSetup { IsDirect = true });
         relay.Homeserver.SetMembership(dm, s.Bob, bot, "invite");

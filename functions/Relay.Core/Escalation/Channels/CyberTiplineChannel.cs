@@ -30,10 +30,13 @@ public sealed class CyberTiplineChannel(ICyberTipline tipline, IEvidenceStore ev
             return new ChannelOutcome.Skipped("the CyberTipline is not configured (Relay__CyberTipline__Username and __Password)");
         }
         var audit = await cases.GetAuditAsync(c.Id, cancellationToken);
-        if (audit.LastOrDefault(a => a.Action == "cybertipline.submitted") is { Detail: { } submitted }
-            && audit.All(a => a.Action != "cybertipline.finished" || a.Detail != submitted))
+        if (audit.LastOrDefault(a => a.Action == "cybertipline.submitted") is { Detail: { } submitted })
         {
             var earlier = submitted["report ".Length..];
+            if (audit.Any(a => a.Action == "cybertipline.finished" && a.Detail == submitted))
+            {
+                return new ChannelOutcome.Delivered("CyberTipline report " + earlier);
+            }
             try
             {
                 await tipline.FinishAsync(earlier, cancellationToken);

@@ -27,6 +27,7 @@ public sealed class CyberTiplineStandIn : IAsyncDisposable
     private LoopbackHttp? _http;
     private long _nextId = 7_000_001;
     private int _failSubmits;
+    private int _loseFinishAnswers;
 
     public ConcurrentDictionary<string, bool> Reports { get; } = new();
 
@@ -37,6 +38,9 @@ public sealed class CyberTiplineStandIn : IAsyncDisposable
     public Uri Url => new(_http!.BaseUrl, "ispws");
 
     public void FailNextSubmits(int times) => Interlocked.Exchange(ref _failSubmits, times);
+
+    /// <summary>The next finishes take effect but answer 1000, as if the answer was lost on the way back.</summary>
+    public void LoseNextFinishAnswers(int times) => Interlocked.Exchange(ref _loseFinishAnswers, times);
 
     public IDictionary<string, string?> Settings(string password = Password) => new Dictionary<string, string?>
     {
@@ -131,6 +135,11 @@ public sealed class CyberTiplineStandIn : IAsyncDisposable
             return;
         }
         Reports[id] = true;
+        if (Interlocked.Decrement(ref _loseFinishAnswers) >= 0)
+        {
+            await AnswerAsync(context, "reportDoneResponse", 1000, "Server error", id);
+            return;
+        }
         await AnswerAsync(context, "reportDoneResponse", 0, null, id);
     }
 

@@ -11,11 +11,26 @@ namespace Relay.Sqlite;
 public sealed class EmbeddedSweepService(SweepRunner runner, TimeProvider time, ILogger<EmbeddedSweepService> logger, EmbeddedSweepOptions options)
     : BackgroundService
 {
+    private PeriodicTimer? _timer;
+
     public TimeSpan Interval => options.Interval;
+
+    /// <summary>The timer starts with the host (ExecuteAsync runs later, on a pool thread), so the first sweep is one interval after start.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _timer = new PeriodicTimer(options.Interval, time);
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _timer?.Dispose();
+        base.Dispose();
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Interval, time);
+        var timer = _timer ?? throw new InvalidOperationException("Start the service before running it.");
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))

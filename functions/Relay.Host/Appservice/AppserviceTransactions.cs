@@ -35,6 +35,12 @@ public sealed class AppserviceTransactions(
             return MatrixResults.Error(denied);
         }
         var body = await ReadBodyAsync(request, cancellationToken);
+        // JsonDocument checks UTF-8 inside strings only when they are read, which would throw half-way through the
+        // events (a 500 the homeserver retries forever); Matrix requires valid UTF-8 throughout.
+        if (!System.Text.Unicode.Utf8.IsValid(body.Span))
+        {
+            return MatrixResults.Error(MatrixError.NotJson("The transaction is not valid UTF-8."));
+        }
         var key = TransactionKey.For(txnId, body.Span);
         if (await log.IsProcessedAsync(key, cancellationToken))
         {

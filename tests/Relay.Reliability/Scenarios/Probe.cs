@@ -19,6 +19,9 @@ public sealed record Probe(string Group, string Name, HttpMethod Method, string 
             var content = new ByteArrayContent(Body);
             content.Headers.ContentType = ContentType is null ? null : MediaTypeHeaderValue.Parse(ContentType);
             request.Content = content;
+            // A server may answer 413 before reading a huge body; with 100-continue the client waits for that answer
+            // instead of writing into a closed connection.
+            request.Headers.ExpectContinue = Body.Length > 64 * 1024;
         }
         if (Token is not null)
         {

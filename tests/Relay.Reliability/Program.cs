@@ -12,6 +12,7 @@ var only = Array.IndexOf(args, "--only") is var at and >= 0 && at + 1 < args.Len
 var table = new FigureTable();
 var scenarios = new (string Name, Func<RunSettings, FigureTable, Task> Run)[]
 {
+    ("faults", FaultScenario.RunAsync),
     ("bad-input", BadInputScenario.RunAsync),
     ("crash", CrashScenario.RunAsync),
 };

@@ -14,6 +14,7 @@ var scenarios = new (string Name, Func<RunSettings, FigureTable, Task> Run)[]
 {
     ("faults", FaultScenario.RunAsync),
     ("bad-input", BadInputScenario.RunAsync),
+    ("authorization", AuthorizationScenario.RunAsync),
     ("crash", CrashScenario.RunAsync),
 };
 var total = Stopwatch.StartNew();

@@ -15,6 +15,7 @@ var scenarios = new (string Name, Func<RunSettings, FigureTable, Task> Run)[]
     ("faults", FaultScenario.RunAsync),
     ("bad-input", BadInputScenario.RunAsync),
     ("authorization", AuthorizationScenario.RunAsync),
+    ("abuse", AbuseScenario.RunAsync),
     ("crash", CrashScenario.RunAsync),
 };
 var total = Stopwatch.StartNew();

@@ -44,6 +44,26 @@ public sealed class CaseActionTests
         Assert.Empty(world.Homeserver.Violations);
     }
 
+    [Fact]
+    public async Task A_command_delivered_again_after_a_crash_is_carried_out_audited_and_confirmed_once()
+    {
+        await using var relay = await RelayHarness.StartAsync();
+        var world = CaseRoomWorld.Create(relay);
+        var c = await world.OpenCaseAsync();
+        world.JoinCaseRoom(c, world.Mod);
+        Assert.Equal(CaseEventOutcome.Done, await world.CommandAsync(c, world.Mod, "!redact"));
+        var command = world.Homeserver.Timeline(c.CaseRoom!.Value.Value)[^2];
+
+        // The homeserver never got the transaction's answer (Relay was killed), so it delivers the command again.
+        var again = await world.DeliverAsync(c.CaseRoom!.Value.Value, (string)command["event_id"]!);
+
+        Assert.Equal(CaseEventOutcome.Done, again);
+        Assert.Single(world.BotEvents(world.Room, "m.room.redaction"));
+        Assert.Single(await world.AuditActionsAsync(c.Id), a => a == "action.redact");
+        Assert.Single(world.Replies(c));
+        Assert.Empty(world.Homeserver.Violations);
+    }
+
     [Theory]
     [InlineData("!kick flooding", "leave")]
     [InlineData("\U0001F462", "leave")]

@@ -88,6 +88,15 @@ public sealed class CaseRoomEvents(
             await AuditAsync(c, actor.Value, "action.refused", $"{action.Command}: {scope}", cancellationToken);
             return CaseEventOutcome.Refused;
         }
+        // Audited with the event that asked for it, so a transaction retried after a crash does not act (or audit) twice.
+        var trigger = $"trigger={evt.EventId.Value}";
+        if ((await cases.GetAuditAsync(c.Id, cancellationToken)).Any(a =>
+                a.Action == "action." + action.Command && a.Detail?.EndsWith(trigger, StringComparison.Ordinal) == true))
+        {
+            // Only the confirmation may be missing; its txnId is the trigger's, so a sent one is not posted twice.
+            await SayAsync(c, evt, $"Done: {action.Label}.", cancellationToken);
+            return CaseEventOutcome.Done;
+        }
         if (CaseWorkflow.Transition(c.State, action.Trigger) is TransitionOutcome.Refused refused)
         {
             await AuditAsync(c, actor.Value, "action.rejected", $"{action.Command}: {c.State}", cancellationToken);
@@ -120,7 +129,8 @@ public sealed class CaseRoomEvents(
         var now = time.GetUtcNow();
         var updated = await CaseUpdates.ApplyAsync(cases, writes, c.Id, current =>
         {
-            var audit = new List<AuditEntry> { new(c.Id, now, actor.Value, "action." + action.Command, done.AuditDetail) };
+            var audit = new List<AuditEntry> { new(c.Id, now, actor.Value, "action." + action.Command,
+                string.IsNullOrEmpty(done.AuditDetail) ? trigger : $"{done.AuditDetail} {trigger}") };
             var next = current.State;
             if (CaseWorkflow.Transition(current.State, action.Trigger) is TransitionOutcome.Moves moves)
             {

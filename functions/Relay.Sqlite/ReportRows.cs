@@ -9,7 +9,7 @@ namespace Relay.Sqlite;
 internal static class ReportRows
 {
     public const string Columns =
-        "Id, CaseId, " + TargetColumns.Names + ", ReporterHash, Reporter, Category, Reason, Source, ReceivedAt, IdempotencyKey";
+        "Id, CaseId, " + TargetColumns.Names + ", ReporterHash, Reporter, Category, Reason, Source, ReceivedAt, IdempotencyKey, ContactEmail";
 
     public static async Task InsertAsync(SqliteConnection connection, SqliteTransaction transaction, Report report,
         CancellationToken cancellationToken)
@@ -17,7 +17,7 @@ internal static class ReportRows
         await using var command = connection.Command(transaction, $"""
             INSERT INTO Reports ({Columns})
             VALUES (@Id, @CaseId, {TargetColumns.Parameters}, @ReporterHash, @Reporter, @Category, @Reason,
-                    @Source, @ReceivedAt, @IdempotencyKey)
+                    @Source, @ReceivedAt, @IdempotencyKey, @ContactEmail)
             """)
             .With("@Id", report.Id)
             .With("@CaseId", report.CaseId.Value)
@@ -28,7 +28,8 @@ internal static class ReportRows
             .With("@Reason", report.Reason)
             .With("@Source", (int)report.Source)
             .With("@ReceivedAt", UtcTicks.From(report.ReceivedAt))
-            .With("@IdempotencyKey", report.IdempotencyKey);
+            .With("@IdempotencyKey", report.IdempotencyKey)
+            .With("@ContactEmail", report.ContactEmail);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -46,6 +47,7 @@ internal static class ReportRows
             reader.GetNullableString(after + 3),
             (ReportSource)reader.GetInt32(after + 4),
             UtcTicks.ToTime(reader.GetInt64(after + 5)),
-            reader.GetNullableString(after + 6));
+            reader.GetNullableString(after + 6),
+            reader.GetNullableString(after + 7));
     }
 }

@@ -145,6 +145,10 @@ internal static class SqliteSchema
         ) WITHOUT ROWID;
         """,
         """
+        -- A web-form reporter's optional contact address, for a later follow-up (Reporter is null for them).
+        ALTER TABLE Reports ADD COLUMN ContactEmail TEXT;
+        """,
+        """
         -- Escalation: when the current tier's deadline passes (null: none pending), so the sweep finds overdue cases.
         ALTER TABLE Cases ADD COLUMN NextDueAt INTEGER;
         CREATE INDEX Cases_ByNextDue ON Cases (NextDueAt) WHERE NextDueAt IS NOT NULL;

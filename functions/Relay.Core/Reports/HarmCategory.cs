@@ -10,21 +10,55 @@ public readonly record struct HarmCategory
 {
     private const string UnstablePrefix = "org.matrix.msc4456.";
 
-    private static readonly HashSet<string> Known = new(StringComparer.Ordinal)
-    {
-        "m.spam", "m.spam.fraud", "m.spam.impersonation", "m.spam.election_interference", "m.spam.flooding",
-        "m.adult", "m.adult.sexual_abuse", "m.adult.ncii", "m.adult.deepfake", "m.adult.animal_sexual_abuse",
-        "m.adult.sexual_violence",
-        "m.harassment", "m.harassment.trolling", "m.harassment.targeted", "m.harassment.hate", "m.harassment.doxxing",
-        "m.violence", "m.violence.animal_welfare", "m.violence.threats", "m.violence.graphic",
-        "m.violence.glorification", "m.violence.extremist", "m.violence.human_trafficking", "m.violence.domestic",
-        "m.child_safety", "m.child_safety.csam", "m.child_safety.grooming", "m.child_safety.privacy_violation",
-        "m.child_safety.harassment",
-        "m.danger", "m.danger.self_harm", "m.danger.eating_disorder", "m.danger.challenges",
-        "m.danger.substance_abuse",
-        "m.tos", "m.tos.hacking", "m.tos.prohibited", "m.tos.ban_evasion",
-        "m.other",
-    };
+    /// <summary>
+    /// MSC4456's table, in its order: identifier, category and suggested name. The one place harms are
+    /// listed; <see cref="Name"/>, <see cref="CategoryName"/> and <see cref="InTaxonomyOrder"/> read it.
+    /// </summary>
+    private static readonly (string Id, string Category, string Name)[] Taxonomy =
+    [
+        ("m.spam", "Spam", "General/Other"),
+        ("m.spam.fraud", "Spam", "Fraud/Phishing"),
+        ("m.spam.impersonation", "Spam", "Impersonation"),
+        ("m.spam.election_interference", "Spam", "Election Interference"),
+        ("m.spam.flooding", "Spam", "Flooding"),
+        ("m.adult", "Adult Content & Safety", "General/Other"),
+        ("m.adult.sexual_abuse", "Adult Content & Safety", "Sexual Abuse"),
+        ("m.adult.ncii", "Adult Content & Safety", "Non-Consensual Intimate Imagery"),
+        ("m.adult.deepfake", "Adult Content & Safety", "Deepfake"),
+        ("m.adult.animal_sexual_abuse", "Adult Content & Safety", "Animal Sexual Abuse"),
+        ("m.adult.sexual_violence", "Adult Content & Safety", "Sexual Violence"),
+        ("m.harassment", "Harassment", "General/Other"),
+        ("m.harassment.trolling", "Harassment", "Trolling"),
+        ("m.harassment.targeted", "Harassment", "Targeted"),
+        ("m.harassment.hate", "Harassment", "Hate"),
+        ("m.harassment.doxxing", "Harassment", "Doxxing/Personal Information"),
+        ("m.violence", "Violence", "General/Other"),
+        ("m.violence.animal_welfare", "Violence", "Animal Welfare"),
+        ("m.violence.threats", "Violence", "Threatening/Threats"),
+        ("m.violence.graphic", "Violence", "Graphic/Gore"),
+        ("m.violence.glorification", "Violence", "Glorification/Promotion"),
+        ("m.violence.extremist", "Violence", "Extremism"),
+        ("m.violence.human_trafficking", "Violence", "Human Trafficking"),
+        ("m.violence.domestic", "Violence", "Domestic/Intimate Partner"),
+        ("m.child_safety", "Child Safety", "General/Other"),
+        ("m.child_safety.csam", "Child Safety", "Child Sexual Abuse Material (CSAM)"),
+        ("m.child_safety.grooming", "Child Safety", "Grooming"),
+        ("m.child_safety.privacy_violation", "Child Safety", "Privacy"),
+        ("m.child_safety.harassment", "Child Safety", "Harassment"),
+        ("m.danger", "Dangers", "General/Other"),
+        ("m.danger.self_harm", "Dangers", "Self Harm"),
+        ("m.danger.eating_disorder", "Dangers", "Eating Disorder"),
+        ("m.danger.challenges", "Dangers", "Challenges, including Social Media Challenges"),
+        ("m.danger.substance_abuse", "Dangers", "Substance Abuse"),
+        ("m.tos", "Terms of Service", "General/Other"),
+        ("m.tos.hacking", "Terms of Service", "Hacking/Computer Misuse"),
+        ("m.tos.prohibited", "Terms of Service", "Prohibited Items (Drugs, Weapons, etc)"),
+        ("m.tos.ban_evasion", "Terms of Service", "Ban Evasion"),
+        ("m.other", "Other", "Other Concern"),
+    ];
+
+    private static readonly Dictionary<string, (string Category, string Name)> Known =
+        Taxonomy.ToDictionary(h => h.Id, h => (h.Category, h.Name), StringComparer.Ordinal);
 
     private HarmCategory(string id) => Id = id;
 
@@ -36,7 +70,16 @@ public readonly record struct HarmCategory
     /// <summary>"General/Other" identifiers, for which MSC4457 requires a description.</summary>
     public bool IsGeneral => !Id.AsSpan(2).Contains('.');
 
-    public static IEnumerable<HarmCategory> All => Known.Order(StringComparer.Ordinal).Select(id => new HarmCategory(id));
+    /// <summary>MSC4456's suggested name, e.g. "Fraud/Phishing" (the general ones are "General/Other").</summary>
+    public string Name => Known[Id].Name;
+
+    /// <summary>The (non-normative) category MSC4456 groups the harm under, e.g. "Spam".</summary>
+    public string CategoryName => Known[Id].Category;
+
+    /// <summary>Every harm in the proposal's order, grouped by category: the order a form shows them in.</summary>
+    public static IEnumerable<HarmCategory> InTaxonomyOrder => Taxonomy.Select(h => new HarmCategory(h.Id));
+
+    public static IEnumerable<HarmCategory> All => Known.Keys.Order(StringComparer.Ordinal).Select(id => new HarmCategory(id));
 
     public static bool TryParse([NotNullWhen(true)] string? value, out HarmCategory harm)
     {
@@ -48,11 +91,11 @@ public readonly record struct HarmCategory
         var stable = value.StartsWith(UnstablePrefix, StringComparison.Ordinal)
             ? "m." + value[UnstablePrefix.Length..]
             : value;
-        if (!Known.TryGetValue(stable, out var canonical))
+        if (!Known.ContainsKey(stable))
         {
             return false;
         }
-        harm = new HarmCategory(canonical);
+        harm = new HarmCategory(stable);
         return true;
     }
 

@@ -6,7 +6,9 @@ namespace Relay.Core.Reports;
 /// <summary>
 /// One stored report. <see cref="ReporterHash"/> counts distinct reporters without naming them;
 /// <see cref="Reporter"/> is kept only so Relay can tell the reporter the outcome, and is never shown
-/// to the reported user. <see cref="IdempotencyKey"/> makes a retried submission return the same report.
+/// to the reported user; it is null for a web-form report, whose optional <see cref="ContactEmail"/> serves
+/// the same purpose (kept for a later follow-up, never logged). <see cref="IdempotencyKey"/> makes a retried
+/// submission return the same report.
 /// </summary>
 public sealed record Report(
     string Id,
@@ -18,4 +20,5 @@ public sealed record Report(
     string? Reason,
     ReportSource Source,
     DateTimeOffset ReceivedAt,
-    string? IdempotencyKey);
+    string? IdempotencyKey,
+    string? ContactEmail = null);

@@ -1,5 +1,6 @@
 using Relay.Core.Cases;
 using Relay.Core.Queue;
+using Relay.Core.Telemetry;
 
 namespace Relay.Core.Reports;
 
@@ -18,10 +19,10 @@ public sealed class ReportIntake(
 
     public async Task<IntakeOutcome> FileAsync(ReportSubmission submission, CancellationToken cancellationToken = default)
     {
-        var reporterHash = hasher.Hash(submission.Reporter);
+        var reporterHash = hasher.Hash(submission.Reporter.HashKey);
         var idempotencyKey = submission.ClientTxnId is null
             ? null
-            : hasher.Hash($"{submission.Reporter.Value}\n{submission.ClientTxnId}");
+            : hasher.Hash($"{submission.Reporter.HashKey}\n{submission.ClientTxnId}");
         if (idempotencyKey is not null
             && await store.FindReportByIdempotencyKeyAsync(idempotencyKey, cancellationToken) is { } earlier)
         {
@@ -55,12 +56,13 @@ public sealed class ReportIntake(
         var target = submission.Target;
         var open = await store.FindOpenCaseAsync(target.DedupeKey, reporterHash, cancellationToken);
         var change = CaseJoining.Join(open, target, submission.Category, CaseId.Parse(ids.Next()), now);
-        var report = new Report(ids.Next(), change.Case.Id, target, reporterHash, submission.Reporter,
-            submission.Category, submission.Reason, submission.Source, now, idempotencyKey);
+        var report = new Report(ids.Next(), change.Case.Id, target, reporterHash, submission.Reporter.UserId,
+            submission.Category, submission.Reason, submission.Source, now, idempotencyKey, submission.Reporter.ContactEmail);
         var commit = new ReportCommit(report, change.Case, change.IsNew,
             AuditFor(report, change, now),
             [ReportReceived.ToMessage(new ReportReceived(change.Case.Id.Value, report.Id, change.IsNew))]);
         await store.CommitAsync(commit, cancellationToken);
+        RelayMetrics.ReportReceived(submission.Source.ToString(), target.Kind.ToString().ToLowerInvariant(), change.IsNew);
         return new IntakeOutcome.Filed(report, change.Case, change.IsNew);
     }
 
@@ -75,7 +77,8 @@ public sealed class ReportIntake(
         }
         var category = report.Category?.Id ?? "unspecified";
         audit.Add(new AuditEntry(change.Case.Id, now, actor, "report.filed",
-            $"report={report.Id} source={report.Source} category={category} distinct_reporters={change.Case.ReporterCount}"));
+            $"report={report.Id} source={report.Source} category={category} distinct_reporters={change.Case.ReporterCount}"
+            + (report.Reporter is null ? " unauthenticated" : "")));
         return audit;
     }
 }

@@ -1,13 +1,11 @@
-using Relay.Core.Identifiers;
-
 namespace Relay.Core.Reports;
 
 /// <summary>
-/// A validated, authenticated report ready for intake: the edge has already parsed IDs,
-/// checked the token, and resolved the target with the homeserver.
+/// A validated report ready for intake: the edge has already parsed IDs, checked the token (or,
+/// for the web form, the client's address and contact), and resolved the target with the homeserver.
 /// </summary>
 public sealed record ReportSubmission(
-    UserId Reporter,
+    Reporter Reporter,
     ReportTarget Target,
     HarmCategory? Category,
     string? Reason,

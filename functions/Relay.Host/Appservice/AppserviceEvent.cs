@@ -24,6 +24,10 @@ public abstract record AppserviceEvent(RoomId Room, EventId EventId, UserId Send
     public sealed record LinkMessage(RoomId Room, EventId EventId, UserId Sender, string Body)
         : AppserviceEvent(Room, EventId, Sender);
 
+    /// <summary><c>!followup &lt;case id&gt;</c>, which counts when it is sent to the bot in a DM.</summary>
+    public sealed record FollowUpCommand(RoomId Room, EventId EventId, UserId Sender, string? CaseReference)
+        : AppserviceEvent(Room, EventId, Sender);
+
     /// <summary>
     /// A moderator action candidate (an action emoji reaction or a <c>!command</c>) or a power-levels change:
     /// handed whole to the case-room code, which decides whether it concerns a case.

@@ -66,7 +66,12 @@ public sealed class ReportFollowUpHandler(
     public static string Text(ReportFollowUp f) => f.Problem switch
     {
         null => $"Thank you. Your report was received as case {f.CaseId}; the room's moderators will look at it."
-            + (f.Redact ? " Your report in the room was removed, so nobody there can see who reported." : ""),
+            + (f.Redact ? " Your report in the room was removed, so nobody there can see who reported." : "")
+            + $" To follow the case in its room, reply here with: !followup {f.CaseId} (the moderators will then see your Matrix profile).",
+        "followup_ok" => $"You now follow case {f.CaseId}: you are invited to its room, where you can read but not act.",
+        "followup_closed" => $"Case {f.CaseId} is already closed; there is nothing left to follow.",
+        "followup_not_yours" => "You can follow only a case you reported into, by the case reference Relay sent you.",
+        "followup_usage" => "To follow a case, send: !followup <case reference> (the reference Relay sent you after your report).",
         "rate_limited" => "You have sent many reports in a short time, so this one was not filed. Please try again in a few minutes.",
         "not_found" => "Relay could not find that message; it may have been deleted already.",
         "not_protected" => "That link is not to a room Relay protects, so Relay cannot file this report. "

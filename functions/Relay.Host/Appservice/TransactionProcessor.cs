@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Relay.Core.Appservice;
+using Relay.Core.Cases;
 using Relay.Core.Cases.Actions;
+using Relay.Core.Cases.Rooms;
 using Relay.Core.Errors;
 using Relay.Core.Homeserver;
 using Relay.Core.Identifiers;
@@ -25,6 +27,7 @@ public sealed class TransactionProcessor(
     IDirectRoomStore directRooms,
     ICaseQueue queue,
     CaseRoomEvents caseRooms,
+    CaseFollowUp followUps,
     ILogger<TransactionProcessor> logger)
 {
     public async Task ProcessAsync(IReadOnlyList<AppserviceEvent> events, CancellationToken cancellationToken)
@@ -49,6 +52,7 @@ public sealed class TransactionProcessor(
         AppserviceEvent.FlagReaction r => InRoomReportAsync(r, r.Target, null, ReportSource.Reaction, cancellationToken),
         AppserviceEvent.ReportCommand c => InRoomReportAsync(c, c.Target, c.Reason, ReportSource.Command, cancellationToken),
         AppserviceEvent.LinkMessage l => DirectMessageAsync(l, cancellationToken),
+        AppserviceEvent.FollowUpCommand f => FollowUpAsync(f, cancellationToken),
         AppserviceEvent.CaseRoomCandidate c => caseRooms.HandleAsync(c.Event, cancellationToken),
         _ => Task.CompletedTask,
     };
@@ -122,6 +126,28 @@ public sealed class TransactionProcessor(
         await FollowUpAsync(message, redact: false, outcome.CaseId, outcome.Problem, message.Room, cancellationToken);
     }
 
+    /// <summary>A reporter opts in to follow their case; only in their DM with the bot, and only for a case they reported into.</summary>
+    private async Task FollowUpAsync(AppserviceEvent.FollowUpCommand command, CancellationToken cancellationToken)
+    {
+        if (!await IsDirectWithBotAsync(command.Room, command.Sender, cancellationToken))
+        {
+            return;
+        }
+        if (!CaseId.TryParse(command.CaseReference?.ToUpperInvariant(), out var caseId))
+        {
+            await FollowUpAsync(command, redact: false, null, "followup_usage", command.Room, cancellationToken);
+            return;
+        }
+        var outcome = await followUps.OptInAsync(caseId, command.Sender, cancellationToken);
+        var problem = outcome switch
+        {
+            FollowUpOutcome.OptedIn => "followup_ok",
+            FollowUpOutcome.Closed => "followup_closed",
+            _ => "followup_not_yours",
+        };
+        await FollowUpAsync(command, redact: false, caseId.Value, problem, command.Room, cancellationToken);
+    }
+
     /// <summary>A DM is a room recorded as the sender's DM with the bot, or any unprotected room of just the two of them.</summary>
     private async Task<bool> IsDirectWithBotAsync(RoomId room, UserId sender, CancellationToken cancellationToken)
     {
@@ -142,7 +168,8 @@ public sealed class TransactionProcessor(
     {
         var target = new ReportTarget.Event(reported.RoomId, reported.EventId, reported.Sender, reported.Type);
         // The triggering event's id as the client transaction: a replayed transaction files nothing new.
-        var submission = new ReportSubmission(trigger.Sender, target, null, reason, source, $"appservice:{trigger.EventId.Value}");
+        var submission = new ReportSubmission(Reporter.Matrix(trigger.Sender), target, null, reason, source,
+            $"appservice:{trigger.EventId.Value}");
         var outcome = await intake.FileAsync(submission, cancellationToken);
         switch (outcome)
         {

@@ -112,6 +112,10 @@ public sealed class TransactionReader(UserId bot, string reactionKey)
         {
             return new AppserviceEvent.ReportCommand(room, id, sender, target, reason);
         }
+        if (TryReadFollowUp(body, out var caseReference))
+        {
+            return new AppserviceEvent.FollowUpCommand(room, id, sender, caseReference);
+        }
         if (body.Contains("matrix.to/#/", StringComparison.Ordinal))
         {
             return new AppserviceEvent.LinkMessage(room, id, sender, body);
@@ -158,6 +162,22 @@ public sealed class TransactionReader(UserId bot, string reactionKey)
         }
         var rest = line[Command.Length..].Trim();
         reason = rest.Length == 0 ? null : Truncate(rest, LegacyReportBody.MaxReasonBytes);
+        return true;
+    }
+
+    /// <summary>"!followup [case id]": the reporter asks to follow a case in its room.</summary>
+    public static bool TryReadFollowUp(string body, out string? caseReference)
+    {
+        caseReference = null;
+        var line = body.AsSpan().Trim();
+        const string FollowUp = "!followup";
+        if (!line.StartsWith(FollowUp, StringComparison.OrdinalIgnoreCase)
+            || (line.Length > FollowUp.Length && !char.IsWhiteSpace(line[FollowUp.Length])))
+        {
+            return false;
+        }
+        var rest = line[FollowUp.Length..].Trim();
+        caseReference = rest.IsEmpty ? null : rest.ToString();
         return true;
     }
 

@@ -45,15 +45,27 @@ public sealed record TargetView(
     };
 }
 
-/// <summary>A report as the operator sees it: never the reporter, hashed or not.</summary>
+/// <summary>
+/// A report as the operator sees it: never the reporter, hashed or not, nor a web reporter's e-mail;
+/// <see cref="Unauthenticated"/> says it came without a Matrix account, <see cref="ContactGiven"/> that a
+/// follow-up could reach the reporter.
+/// </summary>
 public sealed record ReportView(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("source")] string Source,
     [property: JsonPropertyName("category")] string? Category,
     [property: JsonPropertyName("reason")] string? Reason,
-    [property: JsonPropertyName("received_at")] DateTimeOffset ReceivedAt)
+    [property: JsonPropertyName("received_at")] DateTimeOffset ReceivedAt,
+    [property: JsonPropertyName("unauthenticated")] bool Unauthenticated,
+    [property: JsonPropertyName("contact_given")] bool ContactGiven)
 {
-    public static ReportView From(Report r) => new(r.Id, r.Source.ToString(), r.Category?.Id, r.Reason, r.ReceivedAt);
+    public static ReportView From(Report r) => new(r.Id, r.Source.ToString(), r.Category?.Id, r.Reason, r.ReceivedAt,
+        r.Reporter is null, r.ContactEmail is not null);
+
+    /// <summary>"(web form, contact given)" and the like, for the text view; empty for a Matrix reporter.</summary>
+    [JsonIgnore]
+    public string Origin => !Unauthenticated ? ""
+        : $"({(Source == nameof(ReportSource.WebForm) ? "web form" : "unauthenticated")}, {(ContactGiven ? "contact given" : "no contact")}) ";
 }
 
 public sealed record AuditView(

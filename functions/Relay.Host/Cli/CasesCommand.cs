@@ -107,7 +107,7 @@ internal static class CaseTable
             "Reports:",
         };
         lines.AddRange(detail.Reports.Select(r =>
-            $"  {Time(r.ReceivedAt)}  {r.Id}  {r.Source,-18}  {r.Category ?? "-",-24}  {r.Reason ?? "(no reason given)"}"));
+            $"  {Time(r.ReceivedAt)}  {r.Id}  {r.Source,-18}  {r.Category ?? "-",-24}  {r.Origin}{r.Reason ?? "(no reason given)"}"));
         lines.Add("");
         lines.Add("Audit trail:");
         lines.AddRange(detail.Audit.Select(a => $"  {Time(a.At)}  {a.Actor,-20}  {a.Action,-16}  {a.Detail}"));

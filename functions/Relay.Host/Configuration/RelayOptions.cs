@@ -21,6 +21,8 @@ public sealed class RelayOptions
     public CommunityOptions Community { get; set; } = new();
 
     public ModerationOptions Moderation { get; set; } = new();
+
+    public HttpOptions Http { get; set; } = new();
 }
 
 public sealed class HomeserverOptions
@@ -76,9 +78,21 @@ public sealed class ReportsOptions
 
     /// <summary>Rooms Relay protects, searched when a reporting-v2 complaint names only an event.</summary>
     public List<string> ProtectedRooms { get; set; } = [];
+
+    /// <summary>Reports the web form takes from one client address (an IPv6 /64) per minute.</summary>
+    public int WebFormPerAddressPerMinute { get; set; } = 5;
 }
 
 public sealed class QueueOptions
 {
     public int MaxDeliveryCount { get; set; } = 10;
+}
+
+public sealed class HttpOptions
+{
+    /// <summary>
+    /// Take the client address from the last <c>X-Forwarded-For</c> entry, for requests that come from a proxy on
+    /// this machine (loopback) only. Off by default: without a proxy, the header is the client's own claim.
+    /// </summary>
+    public bool TrustForwardedFor { get; set; }
 }

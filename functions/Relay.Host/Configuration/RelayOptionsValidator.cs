@@ -86,6 +86,10 @@ public sealed class RelayOptionsValidator : IValidateOptions<RelayOptions>
         {
             failures.Add("Relay__Reports__PerRoomPerMinute must be at least 1 (default 60).");
         }
+        if (reports.WebFormPerAddressPerMinute < 1)
+        {
+            failures.Add("Relay__Reports__WebFormPerAddressPerMinute must be at least 1 (default 5).");
+        }
         if (reports.WhoAmICacheSeconds is < 0 or > 3600)
         {
             failures.Add("Relay__Reports__WhoAmICacheSeconds must be between 0 and 3600 (default 60).");

@@ -44,8 +44,8 @@ public sealed class ClientReports(
             var reporter = await authenticator.AuthenticateAsync(token, cancellationToken);
             var facts = await homeserver.GetEventAsync(token, room, eventRef, cancellationToken);
             var target = new ReportTarget.Event(room, eventRef, facts.Sender, facts.Type);
-            var outcome = await intake.FileAsync(
-                new ReportSubmission(reporter.UserId, target, null, body.Reason, ReportSource.ClientEventReport), cancellationToken);
+            var outcome = await intake.FileAsync(new ReportSubmission(
+                Reporter.Matrix(reporter.UserId), target, null, body.Reason, ReportSource.ClientEventReport), cancellationToken);
             if (outcome is IntakeOutcome.Filed && ShouldForward(body.Routing))
             {
                 await ForwardAsync(token, room, eventRef, body.Reason, cancellationToken);
@@ -83,7 +83,7 @@ public sealed class ClientReports(
             }
             var reporter = await authenticator.AuthenticateAsync(token, cancellationToken);
             var target = await complaints.ResolveAsync(token, complaint!, cancellationToken);
-            var outcome = await intake.FileAsync(new ReportSubmission(reporter.UserId, target, complaint!.Harm,
+            var outcome = await intake.FileAsync(new ReportSubmission(Reporter.Matrix(reporter.UserId), target, complaint!.Harm,
                 complaint.Description, ReportSource.SafetyReportApi, txnId), cancellationToken);
             var reportId = outcome switch
             {
@@ -111,7 +111,7 @@ public sealed class ClientReports(
             }
             var reporter = await authenticator.AuthenticateAsync(token, cancellationToken);
             var outcome = await intake.FileAsync(
-                new ReportSubmission(reporter.UserId, target, null, body.Reason, source), cancellationToken);
+                new ReportSubmission(Reporter.Matrix(reporter.UserId), target, null, body.Reason, source), cancellationToken);
             return Answer(outcome, MatrixResults.Empty());
         }
     }

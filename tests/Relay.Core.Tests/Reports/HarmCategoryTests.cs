@@ -98,4 +98,29 @@ public sealed class HarmCategoryTests
     [MemberData(nameof(Msc4456))]
     public void General_is_exactly_the_general_other_identifiers(string id) =>
         Assert.Equal(General.Contains(id), HarmCategory.Parse(id).IsGeneral);
+
+    [Fact]
+    public void Taxonomy_order_is_the_proposal_order() =>
+        Assert.Equal(Ids, HarmCategory.InTaxonomyOrder.Select(h => h.Id));
+
+    [Theory]
+    [InlineData("m.spam.fraud", "Spam", "Fraud/Phishing")]
+    [InlineData("m.adult.ncii", "Adult Content & Safety", "Non-Consensual Intimate Imagery")]
+    [InlineData("m.child_safety.csam", "Child Safety", "Child Sexual Abuse Material (CSAM)")]
+    [InlineData("m.tos", "Terms of Service", "General/Other")]
+    [InlineData("m.other", "Other", "Other Concern")]
+    public void Harms_carry_the_msc4456_category_and_suggested_name(string id, string category, string name)
+    {
+        var harm = HarmCategory.Parse(id);
+        Assert.Equal((category, name), (harm.CategoryName, harm.Name));
+    }
+
+    [Theory]
+    [MemberData(nameof(Msc4456))]
+    public void Every_harm_has_a_name_and_the_general_ones_are_general_other(string id)
+    {
+        var harm = HarmCategory.Parse(id);
+        Assert.False(string.IsNullOrWhiteSpace(harm.Name));
+        Assert.Equal(harm.IsGeneral && id != "m.other", harm.Name == "General/Other");
+    }
 }

@@ -30,7 +30,7 @@ public sealed class ReportIntakeTests
 
     private static ReportSubmission Submission(UserId reporter, ReportTarget? target = null, string? txnId = null,
         string? category = "m.spam", string? reason = "spam links") =>
-        new(reporter, target ?? SpamEvent, category is null ? null : HarmCategory.Parse(category), reason,
+        new(Reporter.Matrix(reporter), target ?? SpamEvent, category is null ? null : HarmCategory.Parse(category), reason,
             ReportSource.ClientEventReport, txnId);
 
     [Fact]
@@ -103,6 +103,50 @@ public sealed class ReportIntakeTests
             Assert.Equal(outcome.Case.Id, a.CaseId);
             Assert.Equal(_time.GetUtcNow(), a.At);
         });
+    }
+
+    private static ReportSubmission WebSubmission(string address, string? contact) =>
+        new(Reporter.WebForm(address, contact), SpamEvent, HarmCategory.Parse("m.spam.fraud"), "phishing link",
+            ReportSource.WebForm);
+
+    [Fact]
+    public async Task Web_report_stores_no_user_but_the_contact_and_audits_unauthenticated()
+    {
+        var outcome = Assert.IsType<IntakeOutcome.Filed>(
+            await Intake().FileAsync(WebSubmission("192.0.2.1", "reporter@example.org")));
+
+        Assert.Null(outcome.Report.Reporter);
+        Assert.Equal("reporter@example.org", outcome.Report.ContactEmail);
+        Assert.Equal(ReportSource.WebForm, outcome.Report.Source);
+        Assert.Equal(_hasher.Hash(Reporter.WebForm("192.0.2.1", "reporter@example.org").HashKey), outcome.Report.ReporterHash);
+        var filed = _store.Audit[^1];
+        Assert.Contains("source=WebForm", filed.Detail, StringComparison.Ordinal);
+        Assert.Contains("unauthenticated", filed.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("reporter@example.org", filed.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Web_reporters_count_by_contact_else_by_address()
+    {
+        var intake = Intake();
+        await intake.FileAsync(WebSubmission("192.0.2.1", "reporter@example.org"));
+        await intake.FileAsync(WebSubmission("198.51.100.7", "REPORTER@example.org"));
+        Assert.Equal(1, Assert.Single(_store.Cases).ReporterCount);
+
+        await intake.FileAsync(WebSubmission("192.0.2.1", null));
+        await intake.FileAsync(WebSubmission("192.0.2.1", null));
+        Assert.Equal(2, Assert.Single(_store.Cases).ReporterCount);
+
+        await intake.FileAsync(WebSubmission("192.0.2.9", null));
+        Assert.Equal((3, 5), (Assert.Single(_store.Cases).ReporterCount, Assert.Single(_store.Cases).ReportCount));
+    }
+
+    [Fact]
+    public async Task Matrix_report_audit_is_not_marked_unauthenticated()
+    {
+        await Intake().FileAsync(Submission(Alice));
+
+        Assert.DoesNotContain("unauthenticated", _store.Audit[^1].Detail, StringComparison.Ordinal);
     }
 
     [Fact]

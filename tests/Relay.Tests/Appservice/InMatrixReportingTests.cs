@@ -261,6 +261,62 @@ public sealed class InMatrixReportingTests
     }
 
     [Fact]
+    public async Task Followup_in_the_dm_invites_the_reporter_to_the_case_room_at_power_minus_one()
+    {
+        await using var relay = await RelayHarness.StartAsync();
+        var s = await ProtectedRoomAsync(relay);
+        var bot = relay.Homeserver.SenderUserId;
+        var dm = relay.Homeserver.CreateRoom(s.Bob, new RoomSetup { IsDirect = true });
+        relay.Homeserver.SetMembership(dm, s.Bob, bot, "invite");
+        var invite = relay.LastEvent(dm);
+        invite["content"]!["is_direct"] = true;
+        await MatrixAssert.OkAsync(await relay.PushAsync([invite]));
+        await relay.RunQueueUntilAsync(() => relay.Homeserver.Members(dm).Contains(bot));
+        relay.Message(dm, s.Bob, $"https://matrix.to/#/{Uri.EscapeDataString(s.Room)}/{Uri.EscapeDataString(s.Spam)} spam");
+        await MatrixAssert.OkAsync(await relay.PushAsync([relay.LastEvent(dm)]));
+        var opened = Assert.Single(await relay.Cases.ListCasesAsync(new CaseQuery()));
+        await relay.RunQueueUntilAsync(async () => (await relay.Cases.GetCaseAsync(opened.Id))!.CaseRoom is not null
+            && DirectNotices(relay, s.Bob, dm).Count > 0);
+        Assert.Contains($"!followup {opened.Id}", DirectNotices(relay, s.Bob, dm)[0], StringComparison.Ordinal);
+        var caseRoom = (await relay.Cases.GetCaseAsync(opened.Id))!.CaseRoom!.Value.Value;
+        Assert.DoesNotContain(s.Bob, relay.Homeserver.Members(caseRoom, "invite"));
+
+        relay.Message(dm, s.Bob, $"!followup {opened.Id.Value.ToLowerInvariant()}");
+        await MatrixAssert.OkAsync(await relay.PushAsync([relay.LastEvent(dm)]));
+        await relay.RunQueueUntilAsync(() => DirectNotices(relay, s.Bob, dm).Count > 1);
+
+        Assert.Contains(s.Bob, relay.Homeserver.Members(caseRoom, "invite"));
+        var levels = relay.Homeserver.GetState(caseRoom, "m.room.power_levels")!;
+        Assert.Equal(-1, (int)levels["users"]![s.Bob]!);
+        Assert.Contains("You now follow", DirectNotices(relay, s.Bob, dm)[1], StringComparison.Ordinal);
+        Assert.Empty(relay.Homeserver.Violations);
+    }
+
+    [Fact]
+    public async Task Followup_for_someone_elses_case_is_refused_in_the_dm()
+    {
+        await using var relay = await RelayHarness.StartAsync();
+        var s = await ProtectedRoomAsync(relay);
+        var bot = relay.Homeserver.SenderUserId;
+        var filed = await relay.App.Services.GetRequiredService<ReportIntake>().FileAsync(new ReportSubmission(
+            Reporter.Matrix(UserId.Parse(s.Alice)), new ReportTarget.UserTarget(UserId.Parse(s.Mallory)), null, "x", ReportSource.ClientUserReport));
+        var caseId = ((IntakeOutcome.Filed)filed).Case.Id;
+        var dm = relay.Homeserver.CreateRoom(s.Bob, new RoomSetup { IsDirect = true });
+        relay.Homeserver.SetMembership(dm, s.Bob, bot, "invite");
+        var invite = relay.LastEvent(dm);
+        invite["content"]!["is_direct"] = true;
+        await MatrixAssert.OkAsync(await relay.PushAsync([invite]));
+        await relay.RunQueueUntilAsync(() => relay.Homeserver.Members(dm).Contains(bot));
+
+        relay.Message(dm, s.Bob, $"!followup {caseId}");
+        await MatrixAssert.OkAsync(await relay.PushAsync([relay.LastEvent(dm)]));
+        await relay.RunQueueUntilAsync(() => DirectNotices(relay, s.Bob, dm).Count > 0);
+
+        Assert.Contains("only a case you reported", DirectNotices(relay, s.Bob, dm)[0], StringComparison.Ordinal);
+        Assert.Empty(relay.Homeserver.Violations);
+    }
+
+    [Fact]
     public async Task Direct_message_from_a_non_member_files_nothing_and_says_why()
     {
         await using var relay = await RelayHarness.StartAsync();

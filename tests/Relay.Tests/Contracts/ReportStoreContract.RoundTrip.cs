@@ -50,6 +50,24 @@ public abstract partial class ReportStoreContract
     }
 
     [Fact]
+    public async Task Web_form_report_keeps_its_contact_email_and_no_reporter()
+    {
+        await using var store = await CreateStoreAsync();
+        var commit = Samples.Commit(null, Samples.EventTarget(), ReportSamples.Hash('w'));
+        commit = commit with
+        {
+            Report = commit.Report with { Source = ReportSource.WebForm, Reporter = null, ContactEmail = "Reporter@Example.org" },
+        };
+
+        await store.Reports.CommitAsync(commit);
+
+        var stored = Assert.Single(await store.Cases.GetReportsAsync(commit.Case.Id));
+        Assert.Equal(commit.Report, stored);
+        Assert.Null(stored.Reporter);
+        Assert.Equal("Reporter@Example.org", stored.ContactEmail);
+    }
+
+    [Fact]
     public async Task Audit_detail_may_be_null()
     {
         await using var store = await CreateStoreAsync();

@@ -29,7 +29,7 @@ public sealed class ConcurrentIntakeTests : IDisposable
         var filing = Enumerable.Range(0, Reporters).Select(i => Task.Run(async () =>
         {
             await start.Task;
-            var submission = new ReportSubmission(UserId.Parse($"@reporter{i}:example.org"), target,
+            var submission = new ReportSubmission(Reporter.Matrix(UserId.Parse($"@reporter{i}:example.org")), target,
                 HarmCategory.Parse("m.spam"), "flooding", ReportSource.ClientEventReport);
             return await FileWithRetriesAsync(intake, submission);
         })).ToList();

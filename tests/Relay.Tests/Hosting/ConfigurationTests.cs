@@ -39,6 +39,7 @@ public sealed class ConfigurationTests
     [InlineData("PerReporter", "0")]
     [InlineData("ProtectedRoom", "#alias:example.org")]
     [InlineData("MaxDelivery", "0")]
+    [InlineData("WebFormPerAddress", "0")]
     public void Bad_values_fail_with_a_message(string what, string value)
     {
         var options = Valid();
@@ -50,6 +51,7 @@ public sealed class ConfigurationTests
             case "HashKey": options.Data.ReporterHashKey = value; break;
             case "PerReporter": options.Reports.PerReporterPerMinute = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
             case "ProtectedRoom": options.Reports.ProtectedRooms.Add(value); break;
+            case "WebFormPerAddress": options.Reports.WebFormPerAddressPerMinute = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
             default: options.Queue.MaxDeliveryCount = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
         }
 

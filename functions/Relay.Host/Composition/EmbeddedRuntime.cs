@@ -5,6 +5,7 @@ using Relay.Core.Cases;
 using Relay.Core.Queue;
 using Relay.Core.Reports;
 using Relay.Core.Escalation;
+using Relay.Core.Sweep;
 using Relay.Host.Configuration;
 using Relay.Host.Escalation;
 using Relay.Sqlite;
@@ -40,6 +41,8 @@ public static class EmbeddedRuntime
         services.AddSingleton<SqliteEscalationStore>();
         services.AddSingleton<IEscalationStore>(sp => sp.GetRequiredService<SqliteEscalationStore>());
         services.AddSingleton<IEvidenceStore>(sp => sp.GetRequiredService<SqliteEscalationStore>());
+        services.AddSingleton<ISweepPart, OverdueCaseSweep>();
+        services.AddSingleton<ISweepPart, EvidenceRetentionSweep>();
         services.AddSingleton(sp => new EmbeddedSweepOptions(
             TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<EscalationOptions>>().Value.SweepIntervalSeconds)));
         services.AddHostedService<EmbeddedSweepService>();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Relay.Channels.CyberTipline;
 using Relay.Channels.Smtp;
@@ -15,7 +16,8 @@ namespace Relay.Host.Escalation;
 /// <summary>
 /// The escalation ladder: the policy from configuration, the Escalator, the <c>case.due</c> and <c>escalation.deliver</c>
 /// handlers, one channel per kind with its adapter (SMTP, webhooks, <c>.well-known/matrix/support</c>, CyberTipline),
-/// and the sweep parts. The store ports (<see cref="IEscalationStore"/>, <see cref="IEvidenceStore"/>) come from the runtime.
+/// The store ports (<see cref="IEscalationStore"/>, <see cref="IEvidenceStore"/>) and the sweep parts that need them
+/// (<see cref="OverdueCaseSweep"/>, <see cref="EvidenceRetentionSweep"/>) come from the runtime.
 /// </summary>
 public static class EscalationServices
 {
@@ -32,9 +34,11 @@ public static class EscalationServices
         services.AddSingleton<Escalator>();
         services.AddSingleton<IQueueHandler, CaseDueHandler>();
         services.AddSingleton<IQueueHandler, DeliverEscalation>();
-        services.AddSingleton<ISweepPart, OverdueCaseSweep>();
-        services.AddSingleton<ISweepPart, EvidenceRetentionSweep>();
         services.AddSingleton<SweepRunner>();
+        // Runtimes register their adapters after this; one without (Azure, for now) fails loudly instead of at resolve time.
+        services.TryAddSingleton<UnavailableEscalationStore>();
+        services.TryAddSingleton<IEscalationStore>(sp => sp.GetRequiredService<UnavailableEscalationStore>());
+        services.TryAddSingleton<IEvidenceStore>(sp => sp.GetRequiredService<UnavailableEscalationStore>());
 
         services.AddSingleton<DirectMessages>();
         services.AddSingleton<IEscalationChannel, CaseRoomNoticeChannel>();

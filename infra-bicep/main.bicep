@@ -49,7 +49,7 @@ var tags = { application: 'relay' }
 
 // Keep in step with Relay.Azure's TableNames and TableStorageAppserviceStore, and QueueBindings.
 var tableNames = ['Cases', 'CaseIndex', 'ReportKeys', 'Outbox', 'Transactions', 'ProtectedRooms', 'DirectRooms']
-var queueNames = ['report-received', 'case-due']
+var queueNames = ['report-received', 'case-due', 'escalation-deliver', 'reporter-notify', 'appservice-invite', 'report-followup']
 
 module identity 'modules/identity.bicep' = {
   name: 'identity'

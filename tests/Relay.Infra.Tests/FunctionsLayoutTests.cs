@@ -28,7 +28,7 @@ public sealed class FunctionsLayoutTests
 
     [Fact]
     public void The_functions_are_the_http_catch_all_the_queue_triggers_and_the_sweep() =>
-        Assert.Equal(["CaseDue", "Http", "OpenCase", "Sweep"], Repository.FunctionNames());
+        Assert.Equal(["BotInvite", "CaseDue", "DeliverEscalation", "Http", "NotifyReporter", "OpenCase", "ReportFollowUp", "Sweep"], Repository.FunctionNames());
 
     [Theory]
     [MemberData(nameof(Functions))]

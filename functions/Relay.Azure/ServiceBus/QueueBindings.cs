@@ -13,6 +13,13 @@ public static class QueueBindings
     [
         new(Topics.ReportReceived, "report-received", "OpenCase"),
         new(Topics.CaseDue, "case-due", "CaseDue"),
+        new(Topics.EscalationDeliver, "escalation-deliver", "DeliverEscalation"),
+        new("reporter.notify", "reporter-notify", "NotifyReporter"),
+
+        // The appservice's topics are named in the host, which this adapter cannot reference;
+        // a test checks that every registered handler's topic has a binding here.
+        new("appservice.invite", "appservice-invite", "BotInvite"),
+        new("appservice.report-followup", "report-followup", "ReportFollowUp"),
     ];
 
     public static QueueBinding ForTopic(string topic) =>

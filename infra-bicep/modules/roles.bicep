@@ -30,7 +30,7 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: appInsightsName
 }
 
-// Relay's tables (reports, cases, outbox, appservice state).
+// Relay's tables (reports, cases, outbox, evidence, appservice state).
 resource tableData 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: storage
   name: guid(storage.id, principalId, roles.storageTableDataContributor)

@@ -29,6 +29,8 @@ internal static class RowMapping
             ["CaseRoom"] = @case.CaseRoom?.Value,
             ["SummaryEvent"] = @case.SummaryEvent?.Value,
             ["SummaryRevision"] = @case.SummaryRevision,
+            // Null when no deadline is pending; a null property is simply not stored, so old rows read as no deadline.
+            ["NextDueAt"] = @case.NextDueAt?.UtcTicks,
         };
         WriteTarget(row, @case.Target);
         return row;
@@ -47,7 +49,8 @@ internal static class RowMapping
         row.GetString("CaseRoom") is { } room ? RoomId.Parse(room) : null,
         row.ETag.ToString(),
         row.GetString("SummaryEvent") is { } summary ? EventId.Parse(summary) : null,
-        row.GetInt32("SummaryRevision") ?? 0);
+        row.GetInt32("SummaryRevision") ?? 0,
+        row.GetInt64("NextDueAt") is { } due ? new DateTimeOffset(due, TimeSpan.Zero) : null);
 
     public static TableEntity ReportRow(string partition, Report report)
     {

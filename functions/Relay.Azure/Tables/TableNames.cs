@@ -25,7 +25,13 @@ public sealed class TableNames(string prefix)
     /// <summary>Partition <c>pending</c>; one marker per commit whose outbox rows are not yet all sent.</summary>
     public string Outbox { get; } = prefix + "Outbox";
 
-    public IReadOnlyList<string> All => [Cases, CaseIndex, ReportKeys, Outbox];
+    /// <summary>
+    /// Partition: escaped case id; row: escaped item (the preserved event's id). Preserved evidence, see
+    /// <see cref="TableStorageEscalationStore"/>.
+    /// </summary>
+    public string Evidence { get; } = prefix + "Evidence";
+
+    public IReadOnlyList<string> All => [Cases, CaseIndex, ReportKeys, Outbox, Evidence];
 }
 
 /// <summary>Row keys inside a <see cref="TableNames.Cases"/> partition. Case and report ids are ULIDs, hashes hex.</summary>

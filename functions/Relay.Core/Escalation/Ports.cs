@@ -2,7 +2,7 @@ using Relay.Core.Cases;
 
 namespace Relay.Core.Escalation;
 
-/// <summary>Cases whose deadline has passed, for the sweep. Adapters: SQLite (Table Storage to follow).</summary>
+/// <summary>Cases whose deadline has passed, for the sweep. Adapters: SQLite, Table Storage.</summary>
 public interface IEscalationStore
 {
     /// <summary>Open or escalated cases whose <see cref="Case.NextDueAt"/> is at or before <paramref name="now"/>, oldest due first.</summary>
@@ -11,7 +11,7 @@ public interface IEscalationStore
 
 /// <summary>
 /// Preserved evidence of cases escalated to the authorities. Never shown in any room; kept until
-/// <see cref="EvidenceItem.ExpiresAt"/>. Adapters: SQLite (Table Storage to follow).
+/// <see cref="EvidenceItem.ExpiresAt"/>. Adapters: SQLite, Table Storage.
 /// </summary>
 public interface IEvidenceStore
 {

@@ -7,6 +7,7 @@ using Relay.Azure.Tables;
 using Relay.Core;
 using Relay.Core.Appservice;
 using Relay.Core.Cases;
+using Relay.Core.Escalation;
 using Relay.Core.Queue;
 using Relay.Core.Reports;
 using Relay.Core.Sweep;
@@ -16,7 +17,7 @@ using Relay.Host.Functions;
 namespace Relay.Host.Composition;
 
 /// <summary>
-/// The Azure runtime: Table Storage holds reports and cases, Service Bus (over REST) carries the queue,
+/// The Azure runtime: Table Storage holds reports, cases and preserved evidence, Service Bus (over REST) carries the queue,
 /// and the Functions host runs the queue-triggered handlers by posting to <c>/{FunctionName}</c>
 /// (<see cref="FunctionTriggerEndpoints"/>). Selected when any Azure storage or Service Bus setting is
 /// present; then all of them are validated at start.
@@ -49,6 +50,10 @@ public static class AzureRuntime
         services.AddSingleton<ICaseStore>(sp => sp.GetRequiredService<TableStorageReportStore>());
         services.AddSingleton<ICaseWriteStore>(sp => sp.GetRequiredService<TableStorageReportStore>());
         services.AddSingleton<IStoreHealth>(sp => sp.GetRequiredService<TableStorageReportStore>());
+        services.AddSingleton(sp => new TableStorageEscalationStore(sp.GetRequiredService<TableServiceClient>(),
+            new Relay.Azure.Tables.TableStorageOptions { TablePrefix = sp.GetRequiredService<IOptions<StorageOptions>>().Value.TablePrefix }));
+        services.AddSingleton<IEscalationStore>(sp => sp.GetRequiredService<TableStorageEscalationStore>());
+        services.AddSingleton<IEvidenceStore>(sp => sp.GetRequiredService<TableStorageEscalationStore>());
         services.AddSingleton(sp => new TableStorageAppserviceStore(sp.GetRequiredService<TableServiceClient>(),
             sp.GetRequiredService<IOptions<RelayOptions>>().Value.Appservice.Id,
             sp.GetRequiredService<IOptions<StorageOptions>>().Value.TablePrefix));

@@ -52,6 +52,19 @@ public sealed class EmbeddedQueueWorker
         return handled;
     }
 
+    /// <summary>
+    /// At start: messages leased by an earlier run of this process (killed mid-delivery) are handed out again now
+    /// instead of after their lease expires.
+    /// </summary>
+    public async Task RecoverAsync(CancellationToken cancellationToken = default)
+    {
+        var released = await _queue.ReleaseLeasesOfEarlierRunsAsync(cancellationToken);
+        if (released > 0)
+        {
+            _logger.LogInformation("Released {Count} message(s) whose delivery an earlier run did not finish", released);
+        }
+    }
+
     /// <summary>Until cancelled: drain, then sleep until the next message is due, new work arrives, or the poll interval passes.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {

@@ -81,6 +81,26 @@ public sealed partial class SqliteQueue
         await transaction.CommitAsync(cancellationToken);
         return moved > 0;
     }
+
+    /// <summary>
+    /// Makes every leased message visible now. Call it only when no handler of this file can be running: at the
+    /// start of the embedded runtime, which is one process per file, every lease belongs to a process that died
+    /// (killed, power cut) and would otherwise hide its message for the rest of
+    /// <see cref="SqliteQueueOptions.LockDuration"/>. The lease token stays, so the dead delivery still counts and
+    /// a message that died in its last allowed delivery is dead-lettered by the next receive.
+    /// </summary>
+    public async Task<int> ReleaseLeasesOfEarlierRunsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        var released = await connection.Command(null, "UPDATE Queue SET VisibleAt = @Now WHERE LeaseToken IS NOT NULL AND VisibleAt > @Now")
+            .With("@Now", UtcTicks.From(_time.GetUtcNow()))
+            .ExecuteAndDisposeAsync(cancellationToken);
+        if (released > 0)
+        {
+            Signal.Pulse();
+        }
+        return released;
+    }
 }
 
 internal static class LeaseParameters

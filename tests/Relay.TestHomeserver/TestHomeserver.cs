@@ -145,6 +145,9 @@ public sealed class TestHomeserver : IAsyncDisposable
         }
     }
 
+    /// <summary>Every room the homeserver holds, seeded or created over HTTP (e.g. case rooms and DMs the bot made).</summary>
+    public IReadOnlyList<string> RoomIds() => _core.State.RoomIds();
+
     /// <summary>Room directory visibility set by createRoom ("public" or "private").</summary>
     public string RoomVisibility(string roomId)
     {

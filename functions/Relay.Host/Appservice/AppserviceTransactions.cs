@@ -39,6 +39,12 @@ public sealed class AppserviceTransactions(
         try
         {
             var body = buffer.AsMemory(0, length);
+            // The scan checks UTF-8 only inside strings it reads, which would fail half-way through the events
+            // (a 500 the homeserver retries forever); Matrix requires valid UTF-8 throughout.
+            if (!System.Text.Unicode.Utf8.IsValid(body.Span))
+            {
+                return MatrixResults.Error(MatrixError.NotJson("The transaction is not valid UTF-8."));
+            }
             key = TransactionKey.For(txnId, body.Span);
             if (await log.IsProcessedAsync(key, cancellationToken))
             {

@@ -47,6 +47,14 @@ internal sealed class HomeserverState(string serverName, TimeProvider time)
         }
     }
 
+    public IReadOnlyList<string> RoomIds()
+    {
+        lock (Gate)
+        {
+            return [.. _rooms.Keys];
+        }
+    }
+
     public TokenOwner? ResolveToken(string token)
     {
         lock (Gate)

@@ -141,6 +141,24 @@ public sealed class AppserviceApiTests
     }
 
     [Fact]
+    public async Task A_transaction_with_invalid_UTF8_inside_an_event_is_refused_as_not_json_not_a_500()
+    {
+        await using var relay = await RelayHarness.StartAsync();
+        byte[] body =
+        [
+            .. "{\"events\":[{\"type\":\"m.reaction\",\"room_id\":\"!r:hs.test\",\"event_id\":\"$1\",\"sender\":\"@a:hs.test\",\"content\":{\"m.relates_to\":{\"rel_type\":\"m.annotation\",\"event_id\":\"$0\",\"key\":\""u8,
+            0xFF, 0xC0,
+            .. "\"}}}]}"u8,
+        ];
+        using var request = new HttpRequestMessage(HttpMethod.Put, "/_matrix/app/v1/transactions/utf8") { Content = new ByteArrayContent(body) };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", relay.Homeserver.HsToken);
+
+        var response = await relay.Client.SendAsync(request);
+
+        await MatrixAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "M_NOT_JSON");
+    }
+
+    [Fact]
     public async Task Events_relay_does_not_act_on_are_ignored()
     {
         await using var relay = await RelayHarness.StartAsync();

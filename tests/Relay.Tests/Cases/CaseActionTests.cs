@@ -44,6 +44,26 @@ public sealed class CaseActionTests
         Assert.Empty(world.Homeserver.Violations);
     }
 
+    [Fact]
+    public async Task A_command_delivered_again_after_a_crash_is_carried_out_audited_and_confirmed_once()
+    {
+        await using var relay = await RelayHarness.StartAsync();
+        var world = CaseRoomWorld.Create(relay);
+        var c = await world.OpenCaseAsync();
+        world.JoinCaseRoom(c, world.Mod);
+        Assert.Equal(CaseEventOutcome.Done, await world.CommandAsync(c, world.Mod, "!redact"));
+        var command = world.Homeserver.Timeline(c.CaseRoom!.Value.Value)[^2];
+
+        // The homeserver never got the transaction's answer (Relay was killed), so it delivers the command again.
+        var again = await world.DeliverAsync(c.CaseRoom!.Value.Value, (string)command["event_id"]!);
+
+        Assert.Equal(CaseEventOutcome.Done, again);
+        Assert.Single(world.BotEvents(world.Room, "m.room.redaction"));
+        Assert.Single(await world.AuditActionsAsync(c.Id), a => a == "action.redact");
+        Assert.Single(world.Replies(c));
+        Assert.Empty(world.Homeserver.Violations);
+    }
+
     [Theory]
     [InlineData("!kick flooding", "leave")]
     [InlineData("\U0001F462", "leave")]
@@ -100,7 +120,7 @@ public sealed class CaseActionTests
     }
 
     [Fact]
-    public async Task Escalate_is_recorded_and_confirmed_and_leaves_the_state()
+    public async Task Escalate_moves_the_case_up_one_tier_and_is_recorded_and_confirmed()
     {
         await using var relay = await RelayHarness.StartAsync();
         var world = CaseRoomWorld.Create(relay);
@@ -108,9 +128,11 @@ public sealed class CaseActionTests
 
         Assert.Equal(CaseEventOutcome.Done, await world.ReactAsync(c, world.Mod, "\u2B06"));
 
-        Assert.Equal(CaseState.Open, (await world.CaseAsync(c.Id)).State);
-        Assert.Contains("action.escalate", await world.AuditActionsAsync(c.Id));
-        Assert.Contains("escalate", Assert.Single(world.Replies(c)));
+        var escalated = await world.CaseAsync(c.Id);
+        Assert.Equal((CaseState.Escalated, 2), (escalated.State, escalated.Tier));
+        var audit = Assert.Single(await relay.Cases.GetAuditAsync(c.Id), a => a.Action == "case.escalated");
+        Assert.Equal(world.Mod, audit.Actor);
+        Assert.Contains("escalated the case to tier 2", Assert.Single(world.Replies(c)));
     }
 
     [Theory]

@@ -26,8 +26,13 @@ public sealed class RelayHarness : IAsyncDisposable
         Homeserver = homeserver;
         App = app;
         _directory = directory;
-        Client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        Secrets.Add("as_token", homeserver.AsToken);
+        Secrets.Add("hs_token", homeserver.HsToken);
+        Client = new HttpClient(new SecretRecordingHandler(Secrets)) { BaseAddress = new Uri(app.Urls.First()) };
     }
+
+    /// <summary>What must not appear in the logs; checked when the harness is disposed.</summary>
+    public LogSecrets Secrets { get; } = new();
 
     public TestHomeserver.TestHomeserver Homeserver { get; }
 
@@ -81,7 +86,8 @@ public sealed class RelayHarness : IAsyncDisposable
             builder.Logging.SetMinimumLevel(LogLevel.Debug);
             builder.Logging.AddFakeLogging();
             // Tests drive the queue themselves (RunQueueAsync), so what a handler did is known when the call returns.
-            foreach (var worker in builder.Services.Where(d => d.ImplementationType == typeof(EmbeddedQueueService)).ToList())
+            foreach (var worker in builder.Services.Where(d => d.ImplementationType == typeof(EmbeddedQueueService)
+                         || d.ImplementationType == typeof(EmbeddedSweepService)).ToList())
             {
                 builder.Services.Remove(worker);
             }
@@ -129,6 +135,15 @@ public sealed class RelayHarness : IAsyncDisposable
     public Task<HttpResponseMessage> PushAsync(IEnumerable<JsonObject> events, string? txnId = null)
     {
         ConnectAppservice();
+        events = [.. events];
+        foreach (var e in events.Where(e => (string?)e["type"] is "m.reaction" or "m.room.message"))
+        {
+            // Anyone who reacts or writes to the bot may be a reporter (🚩, !report, a DM with a link).
+            if ((string?)e["sender"] is { } sender && sender != Homeserver.SenderUserId)
+            {
+                Secrets.Add("reporter ID", sender);
+            }
+        }
         return Homeserver.PushTransactionAsync(events, txnId);
     }
 
@@ -167,10 +182,25 @@ public sealed class RelayHarness : IAsyncDisposable
     public static string SafetyReportPath(string txnId) =>
         $"/_matrix/client/unstable/org.matrix.msc4457/safety/report/{Uri.EscapeDataString(txnId)}";
 
+    /// <summary>Log records so far that hold a token, reason, contact e-mail or reporter ID the test sent.</summary>
+    public IReadOnlyList<string> FindSecretsInLogs()
+    {
+        foreach (var reporter in Homeserver.Requests.Where(r => r.Path.EndsWith("/account/whoami", StringComparison.Ordinal)))
+        {
+            if (reporter.UserId is { } id && id != Homeserver.SenderUserId)
+            {
+                Secrets.Add("reporter ID", id);
+            }
+        }
+        return Secrets.FindIn(Logs.GetSnapshot());
+    }
+
+    /// <summary>Stops Relay, then fails the test if any log record holds a secret (every harness-based test checks this).</summary>
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
         await App.StopAsync();
+        var leaks = FindSecretsInLogs();
         await App.DisposeAsync();
         await Homeserver.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
@@ -181,6 +211,10 @@ public sealed class RelayHarness : IAsyncDisposable
         catch (IOException)
         {
             // A file still held open must not fail the test; the temp folder is cleaned by the OS.
+        }
+        if (leaks.Count > 0)
+        {
+            throw new InvalidOperationException("Relay logged secrets:\n  " + string.Join("\n  ", leaks));
         }
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Relay.Tests.Harness;
 
 namespace Relay.Tests.Hosting;
@@ -32,5 +34,21 @@ public sealed class LogPrivacyTests
             Assert.DoesNotContain(alice, text, StringComparison.Ordinal);
             Assert.DoesNotContain(relay.Homeserver.AsToken, text, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task Every_harness_fails_its_test_when_a_token_or_reason_it_sent_reached_the_logs()
+    {
+        var relay = await RelayHarness.StartAsync();
+        var (_, token) = relay.User("alice");
+        await relay.PostAsync(RelayHarness.UserReportPath("@nobody:hs.test"), token, new { reason = "leaky-reason-5d1e" });
+        var logger = relay.App.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Relay.Leaky");
+        logger.LogWarning("Oops {Token} {Reason}", token, "leaky-reason-5d1e");
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(async () => await relay.DisposeAsync());
+
+        Assert.Contains("access token", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("report reason", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, failure.Message, StringComparison.Ordinal);
     }
 }

@@ -8,12 +8,18 @@ internal static class AuditRows
 {
     public const string Columns = "CaseId, At, Actor, Action, Detail";
 
+    private const string InsertSql = $"INSERT INTO Audit ({Columns}) VALUES (@CaseId, @At, @Actor, @Action, @Detail)";
+
     public static async Task InsertAsync(SqliteConnection connection, SqliteTransaction transaction, AuditEntry entry,
         CancellationToken cancellationToken)
     {
-        await using var command = connection.Command(transaction, $"""
-            INSERT INTO Audit ({Columns}) VALUES (@CaseId, @At, @Actor, @Action, @Detail)
-            """)
+        await using var statements = new PreparedStatements(connection, transaction);
+        await InsertAsync(statements, entry, cancellationToken);
+    }
+
+    public static async Task InsertAsync(PreparedStatements statements, AuditEntry entry, CancellationToken cancellationToken)
+    {
+        var command = statements.For(InsertSql)
             .With("@CaseId", entry.CaseId.Value)
             .With("@At", UtcTicks.From(entry.At))
             .With("@Actor", entry.Actor)

@@ -12,16 +12,34 @@ namespace Relay.Sqlite;
 internal static class CaseRows
 {
     public const string Columns =
-        "Id, " + TargetColumns.Names + ", State, Tier, Category, ReporterCount, ReportCount, OpenedAt, UpdatedAt, CaseRoom, Version, SummaryEvent, SummaryRevision";
+        "Id, " + TargetColumns.Names + ", State, Tier, Category, ReporterCount, ReportCount, OpenedAt, UpdatedAt, CaseRoom, Version, SummaryEvent, SummaryRevision, NextDueAt";
+
+    private const string InsertSql = $"""
+        INSERT INTO Cases ({Columns}, DedupeKey)
+        VALUES (@Id, {TargetColumns.Parameters}, @State, @Tier, @Category, @ReporterCount, @ReportCount,
+                @OpenedAt, @UpdatedAt, @CaseRoom, 1, @SummaryEvent, @SummaryRevision, @NextDueAt, @DedupeKey)
+        """;
+
+    // Target, dedupe key and opening time are fixed at creation; everything else may move.
+    private const string UpdateSql = """
+        UPDATE Cases
+           SET State = @State, Tier = @Tier, Category = @Category, ReporterCount = @ReporterCount,
+               ReportCount = @ReportCount, UpdatedAt = @UpdatedAt, CaseRoom = @CaseRoom,
+               SummaryEvent = @SummaryEvent, SummaryRevision = @SummaryRevision, NextDueAt = @NextDueAt,
+               Version = Version + 1
+         WHERE Id = @Id AND Version = @Version
+        """;
 
     public static async Task InsertAsync(SqliteConnection connection, SqliteTransaction transaction, Case @case,
         CancellationToken cancellationToken)
     {
-        await using var command = connection.Command(transaction, $"""
-            INSERT INTO Cases ({Columns}, DedupeKey)
-            VALUES (@Id, {TargetColumns.Parameters}, @State, @Tier, @Category, @ReporterCount, @ReportCount,
-                    @OpenedAt, @UpdatedAt, @CaseRoom, 1, @SummaryEvent, @SummaryRevision, @DedupeKey)
-            """)
+        await using var statements = new PreparedStatements(connection, transaction);
+        await InsertAsync(statements, @case, cancellationToken);
+    }
+
+    public static async Task InsertAsync(PreparedStatements statements, Case @case, CancellationToken cancellationToken)
+    {
+        var command = statements.For(InsertSql)
             .WithTarget(@case.Target)
             .With("@DedupeKey", @case.Target.DedupeKey)
             .With("@OpenedAt", UtcTicks.From(@case.OpenedAt))
@@ -33,14 +51,14 @@ internal static class CaseRows
     public static async Task<bool> UpdateAsync(SqliteConnection connection, SqliteTransaction transaction, Case @case,
         long expectedVersion, CancellationToken cancellationToken)
     {
-        // Target, dedupe key and opening time are fixed at creation; everything else may move.
-        await using var command = connection.Command(transaction, """
-            UPDATE Cases
-               SET State = @State, Tier = @Tier, Category = @Category, ReporterCount = @ReporterCount,
-                   ReportCount = @ReportCount, UpdatedAt = @UpdatedAt, CaseRoom = @CaseRoom,
-                   SummaryEvent = @SummaryEvent, SummaryRevision = @SummaryRevision, Version = Version + 1
-             WHERE Id = @Id AND Version = @Version
-            """)
+        await using var statements = new PreparedStatements(connection, transaction);
+        return await UpdateAsync(statements, @case, expectedVersion, cancellationToken);
+    }
+
+    public static async Task<bool> UpdateAsync(PreparedStatements statements, Case @case, long expectedVersion,
+        CancellationToken cancellationToken)
+    {
+        var command = statements.For(UpdateSql)
             .With("@Version", expectedVersion)
             .WithMutableFields(@case);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
@@ -68,11 +86,12 @@ internal static class CaseRows
             caseRoom is null ? null : RoomId.Parse(caseRoom),
             ToETag(reader.GetInt64(at + 8)),
             reader.GetNullableString(at + 9) is { } summary ? EventId.Parse(summary) : null,
-            reader.GetInt32(at + 10));
+            reader.GetInt32(at + 10),
+            reader.GetNullableInt64(at + 11) is { } due ? UtcTicks.ToTime(due) : null);
     }
 
     /// <summary>Column count of <see cref="Columns"/>, for readers that select more after it.</summary>
-    public const int Count = 1 + TargetColumns.Count + 11;
+    public const int Count = 1 + TargetColumns.Count + 12;
 
     private static SqliteCommand WithMutableFields(this SqliteCommand command, Case @case) => command
         .With("@Id", @case.Id.Value)
@@ -84,5 +103,6 @@ internal static class CaseRows
         .With("@UpdatedAt", UtcTicks.From(@case.UpdatedAt))
         .With("@CaseRoom", @case.CaseRoom?.Value)
         .With("@SummaryEvent", @case.SummaryEvent?.Value)
-        .With("@SummaryRevision", @case.SummaryRevision);
+        .With("@SummaryRevision", @case.SummaryRevision)
+        .With("@NextDueAt", @case.NextDueAt is { } due ? UtcTicks.From(due) : (long?)null);
 }

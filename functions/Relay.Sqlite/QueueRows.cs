@@ -12,17 +12,26 @@ internal static class QueueRows
     public const string MessageColumns = "Id, Topic, Body, NotBefore";
 
     /// <summary>A message whose id is still queued is left as it is: ids are deterministic, so it is the same work.</summary>
+    private const string InsertSql = $"""
+        INSERT INTO Queue ({MessageColumns}, EnqueuedAt, VisibleAt)
+        VALUES (@Id, @Topic, @Body, @NotBefore, @Now, max(@Now, coalesce(@NotBefore, @Now)))
+        ON CONFLICT (Id) DO NOTHING
+        """;
+
     public static async Task InsertAsync(SqliteConnection connection, SqliteTransaction? transaction, QueueMessage message,
         DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var statements = new PreparedStatements(connection, transaction);
+        await InsertAsync(statements, message, now, cancellationToken);
+    }
+
+    public static async Task InsertAsync(PreparedStatements statements, QueueMessage message, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(message.Id);
         ArgumentException.ThrowIfNullOrEmpty(message.Topic);
         var notBefore = message.NotBefore is { } due ? UtcTicks.From(due) : (long?)null;
-        await using var command = connection.Command(transaction, $"""
-            INSERT INTO Queue ({MessageColumns}, EnqueuedAt, VisibleAt)
-            VALUES (@Id, @Topic, @Body, @NotBefore, @Now, max(@Now, coalesce(@NotBefore, @Now)))
-            ON CONFLICT (Id) DO NOTHING
-            """)
+        var command = statements.For(InsertSql)
             .With("@Id", message.Id)
             .With("@Topic", message.Topic)
             .With("@Body", message.Body)

@@ -1,96 +1,89 @@
-using Microsoft.Data.Sqlite;
 using Relay.Core.Cases;
 using Relay.Core.Reports;
 
 namespace Relay.Sqlite;
 
 /// <summary>
-/// One report's changes in one transaction: the case (insert, or update at the version read), the
-/// case index, the reporter set, the report, the audit lines and the outbox. Any conflict rolls all of it back.
+/// One report's changes inside a transaction: the case (insert, or update at the version read), the case
+/// index, the reporter set, the report, the audit lines and the outbox. The caller owns the transaction
+/// (<see cref="ReportCommitBatcher"/> gives each commit a savepoint), so any conflict undoes all of it.
 /// </summary>
 internal static class ReportCommitWriter
 {
-    public static async Task WriteAsync(SqliteDatabase database, ReportCommit commit, DateTimeOffset now,
+    private const string InsertReporterSql =
+        "INSERT INTO CaseReporters (CaseId, ReporterHash) VALUES (@CaseId, @Hash) ON CONFLICT DO NOTHING";
+
+    private const string DeleteIndexSql = "DELETE FROM CaseIndex WHERE CaseId = @CaseId";
+
+    private const string InsertIndexSql = "INSERT INTO CaseIndex (DedupeKey, CaseId) VALUES (@Key, @CaseId)";
+
+    private const string ClaimIndexSql = """
+        INSERT INTO CaseIndex (DedupeKey, CaseId)
+        SELECT DedupeKey, Id FROM Cases WHERE Id = @CaseId
+        ON CONFLICT (DedupeKey) DO NOTHING;
+        SELECT i.CaseId FROM CaseIndex i JOIN Cases c ON c.DedupeKey = i.DedupeKey WHERE c.Id = @CaseId;
+        """;
+
+    public static async Task WriteAsync(PreparedStatements statements, ReportCommit commit, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
-        Validate(commit);
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        // IMMEDIATE takes the write lock up front: a deferred transaction that reads and then writes can
-        // hit SQLITE_BUSY on the upgrade, which busy_timeout cannot wait out.
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        try
+        await WriteCaseAsync(statements, commit, cancellationToken);
+        await statements.For(InsertReporterSql)
+            .With("@CaseId", commit.Case.Id.Value)
+            .With("@Hash", commit.Report.ReporterHash)
+            .ExecuteNonQueryAsync(cancellationToken);
+        await ReportRows.InsertAsync(statements, commit.Report, cancellationToken);
+        foreach (var entry in commit.Audit)
         {
-            await WriteCaseAsync(connection, transaction, commit, cancellationToken);
-            await connection.Command(transaction,
-                    "INSERT INTO CaseReporters (CaseId, ReporterHash) VALUES (@CaseId, @Hash) ON CONFLICT DO NOTHING")
-                .With("@CaseId", commit.Case.Id.Value)
-                .With("@Hash", commit.Report.ReporterHash)
-                .ExecuteAndDisposeAsync(cancellationToken);
-            await ReportRows.InsertAsync(connection, transaction, commit.Report, cancellationToken);
-            foreach (var entry in commit.Audit)
-            {
-                await AuditRows.InsertAsync(connection, transaction, entry, cancellationToken);
-            }
-            foreach (var message in commit.Outbox)
-            {
-                await QueueRows.InsertAsync(connection, transaction, message, now, cancellationToken);
-            }
+            await AuditRows.InsertAsync(statements, entry, cancellationToken);
         }
-        catch (SqliteException ex) when (ex.IsUniqueViolation())
+        foreach (var message in commit.Outbox)
         {
-            throw new ConcurrencyConflictException(
-                $"Commit of report {commit.Report.Id} conflicts with a concurrent write: {ex.Message}");
+            await QueueRows.InsertAsync(statements, message, now, cancellationToken);
         }
-        await transaction.CommitAsync(cancellationToken);
     }
 
-    private static async Task WriteCaseAsync(SqliteConnection connection, SqliteTransaction transaction,
-        ReportCommit commit, CancellationToken cancellationToken)
+    private static async Task WriteCaseAsync(PreparedStatements statements, ReportCommit commit, CancellationToken cancellationToken)
     {
         var @case = commit.Case;
         if (commit.IsNewCase)
         {
             // A unique violation here or on the index below means another first report opened the case first.
-            await CaseRows.InsertAsync(connection, transaction, @case, cancellationToken);
+            await CaseRows.InsertAsync(statements, @case, cancellationToken);
         }
         else if (!CaseRows.TryParseETag(@case.ETag, out var version)
-                 || !await CaseRows.UpdateAsync(connection, transaction, @case, version, cancellationToken))
+                 || !await CaseRows.UpdateAsync(statements, @case, version, cancellationToken))
         {
             throw new ConcurrencyConflictException(
                 $"Case {@case.Id} changed since it was read (ETag {@case.ETag ?? "none"}).");
         }
         if (@case.State.IsOpen())
         {
-            await ClaimIndexAsync(connection, transaction, @case, commit.IsNewCase, cancellationToken);
+            await ClaimIndexAsync(statements, @case, commit.IsNewCase, cancellationToken);
         }
         else
         {
-            await connection.Command(transaction, "DELETE FROM CaseIndex WHERE CaseId = @CaseId")
+            await statements.For(DeleteIndexSql)
                 .With("@CaseId", @case.Id.Value)
-                .ExecuteAndDisposeAsync(cancellationToken);
+                .ExecuteNonQueryAsync(cancellationToken);
         }
     }
 
     /// <summary>The dedupe key must point at this case; if it points at another open case, this write lost.</summary>
-    private static async Task ClaimIndexAsync(SqliteConnection connection, SqliteTransaction transaction, Case @case,
-        bool isNew, CancellationToken cancellationToken)
+    private static async Task ClaimIndexAsync(PreparedStatements statements, Case @case, bool isNew,
+        CancellationToken cancellationToken)
     {
         if (isNew)
         {
-            await connection.Command(transaction, "INSERT INTO CaseIndex (DedupeKey, CaseId) VALUES (@Key, @CaseId)")
+            await statements.For(InsertIndexSql)
                 .With("@Key", @case.Target.DedupeKey)
                 .With("@CaseId", @case.Id.Value)
-                .ExecuteAndDisposeAsync(cancellationToken);
+                .ExecuteNonQueryAsync(cancellationToken);
             return;
         }
-        await using var command = connection.Command(transaction, """
-            INSERT INTO CaseIndex (DedupeKey, CaseId)
-            SELECT DedupeKey, Id FROM Cases WHERE Id = @CaseId
-            ON CONFLICT (DedupeKey) DO NOTHING;
-            SELECT i.CaseId FROM CaseIndex i JOIN Cases c ON c.DedupeKey = i.DedupeKey WHERE c.Id = @CaseId;
-            """)
-            .With("@CaseId", @case.Id.Value);
-        var indexed = (string?)await command.ExecuteScalarAsync(cancellationToken);
+        var indexed = (string?)await statements.For(ClaimIndexSql)
+            .With("@CaseId", @case.Id.Value)
+            .ExecuteScalarAsync(cancellationToken);
         if (indexed != @case.Id.Value)
         {
             throw new ConcurrencyConflictException(
@@ -99,7 +92,7 @@ internal static class ReportCommitWriter
     }
 
     /// <summary>Programming errors, not races: fail loudly rather than store an inconsistent commit.</summary>
-    private static void Validate(ReportCommit commit)
+    public static void Validate(ReportCommit commit)
     {
         if (commit.Report.CaseId != commit.Case.Id)
         {

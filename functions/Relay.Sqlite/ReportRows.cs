@@ -11,14 +11,15 @@ internal static class ReportRows
     public const string Columns =
         "Id, CaseId, " + TargetColumns.Names + ", ReporterHash, Reporter, Category, Reason, Source, ReceivedAt, IdempotencyKey, ContactEmail";
 
-    public static async Task InsertAsync(SqliteConnection connection, SqliteTransaction transaction, Report report,
-        CancellationToken cancellationToken)
+    private const string InsertSql = $"""
+        INSERT INTO Reports ({Columns})
+        VALUES (@Id, @CaseId, {TargetColumns.Parameters}, @ReporterHash, @Reporter, @Category, @Reason,
+                @Source, @ReceivedAt, @IdempotencyKey, @ContactEmail)
+        """;
+
+    public static async Task InsertAsync(PreparedStatements statements, Report report, CancellationToken cancellationToken)
     {
-        await using var command = connection.Command(transaction, $"""
-            INSERT INTO Reports ({Columns})
-            VALUES (@Id, @CaseId, {TargetColumns.Parameters}, @ReporterHash, @Reporter, @Category, @Reason,
-                    @Source, @ReceivedAt, @IdempotencyKey, @ContactEmail)
-            """)
+        var command = statements.For(InsertSql)
             .With("@Id", report.Id)
             .With("@CaseId", report.CaseId.Value)
             .WithTarget(report.Target)

@@ -8,10 +8,11 @@ namespace Relay.Sqlite;
 /// </summary>
 public sealed class SqliteDatabase : IDisposable
 {
-    // Every connection gets these, because only journal_mode persists in the file; the others are per connection.
-    // busy_timeout comes first so that switching to WAL already waits for a concurrent opener.
-    private const string ConnectionPragmas =
-        "PRAGMA busy_timeout=5000; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
+    // Every connection gets these: they are per connection. journal_mode is not among them: it persists in the
+    // file, so MigrateAsync sets it once, and asking again on every open costs a lock under concurrent load.
+    private const string ConnectionPragmas = "PRAGMA busy_timeout=5000; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
+
+    private const string WalPragma = "PRAGMA journal_mode=WAL;";
 
     public SqliteDatabase(string path)
     {
@@ -43,6 +44,7 @@ public sealed class SqliteDatabase : IDisposable
             Directory.CreateDirectory(directory);
         }
         await using var connection = await OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(null, WalPragma, cancellationToken);
         await SqliteSchema.MigrateAsync(connection, cancellationToken);
     }
 

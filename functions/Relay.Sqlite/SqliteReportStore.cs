@@ -6,11 +6,14 @@ namespace Relay.Sqlite;
 
 /// <summary>
 /// The embedded adapter of the intake and case ports. The read side is in
-/// <c>SqliteReportStore.Cases.cs</c>, the all-or-nothing write in <see cref="ReportCommitWriter"/>.
+/// <c>SqliteReportStore.Cases.cs</c>, the all-or-nothing write in <see cref="ReportCommitWriter"/>,
+/// group-committed by <see cref="ReportCommitBatcher"/>.
 /// </summary>
 public sealed partial class SqliteReportStore(SqliteDatabase database, TimeProvider time)
     : IReportStore, ICaseStore, IStoreHealth
 {
+    private readonly ReportCommitBatcher _commits = new(database);
+
     public string StoreName => "sqlite";
 
     public string QueueName => "embedded";
@@ -53,7 +56,7 @@ public sealed partial class SqliteReportStore(SqliteDatabase database, TimeProvi
 
     public async Task CommitAsync(ReportCommit commit, CancellationToken cancellationToken = default)
     {
-        await ReportCommitWriter.WriteAsync(database, commit, time.GetUtcNow(), cancellationToken);
+        await _commits.CommitAsync(commit, time.GetUtcNow(), cancellationToken);
         if (commit.Outbox.Count > 0)
         {
             database.QueueSignal.Pulse();

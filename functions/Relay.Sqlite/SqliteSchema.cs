@@ -148,6 +148,25 @@ internal static class SqliteSchema
         -- A web-form reporter's optional contact address, for a later follow-up (Reporter is null for them).
         ALTER TABLE Reports ADD COLUMN ContactEmail TEXT;
         """,
+        """
+        -- Escalation: when the current tier's deadline passes (null: none pending), so the sweep finds overdue cases.
+        ALTER TABLE Cases ADD COLUMN NextDueAt INTEGER;
+        CREATE INDEX Cases_ByNextDue ON Cases (NextDueAt) WHERE NextDueAt IS NOT NULL;
+
+        -- Evidence of cases escalated to the authorities: the event as the bot fetched it and its SHA-256, never media.
+        CREATE TABLE Evidence (
+            CaseId      TEXT    NOT NULL REFERENCES Cases (Id),
+            Item        TEXT    NOT NULL,
+            Content     TEXT    NOT NULL,
+            Sha256      TEXT    NOT NULL,
+            ReportedAt  INTEGER NOT NULL,
+            EscalatedAt INTEGER NOT NULL,
+            PreservedAt INTEGER NOT NULL,
+            ExpiresAt   INTEGER NOT NULL,
+            PRIMARY KEY (CaseId, Item)
+        ) WITHOUT ROWID;
+        CREATE INDEX Evidence_ByExpiry ON Evidence (ExpiresAt);
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

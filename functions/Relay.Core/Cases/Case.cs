@@ -7,7 +7,9 @@ namespace Relay.Core.Cases;
 /// The case a report joins. <see cref="ETag"/> is the store's version of the row, checked on every
 /// update (optimistic concurrency); null for a case not yet stored. <see cref="CaseRoom"/> is the private
 /// room opened for it, <see cref="SummaryEvent"/> the summary posted there, and <see cref="SummaryRevision"/>
-/// the distinct-reporter count that summary (or its latest edit) shows.
+/// the distinct-reporter count that summary (or its latest edit) shows. <see cref="Tier"/> is the escalation
+/// policy's tier the case is at (1 = the case room), and <see cref="NextDueAt"/> when that tier's deadline passes
+/// unless someone acknowledges (null: no deadline pending), so the sweep can find overdue cases.
 /// </summary>
 public sealed record Case(
     CaseId Id,
@@ -22,4 +24,5 @@ public sealed record Case(
     RoomId? CaseRoom = null,
     string? ETag = null,
     EventId? SummaryEvent = null,
-    int SummaryRevision = 0);
+    int SummaryRevision = 0,
+    DateTimeOffset? NextDueAt = null);

@@ -1,6 +1,6 @@
 namespace Relay.Core.Cases;
 
-/// <summary>What a moderator (or, later, the escalation policy) asks of a case.</summary>
+/// <summary>What a moderator, an operator or the escalation policy asks of a case.</summary>
 public enum CaseTrigger
 {
     /// <summary>✅ / !ack: a moderator has seen it.</summary>
@@ -9,8 +9,11 @@ public enum CaseTrigger
     /// <summary>Redact, kick, ban, policy ban: a moderator acted on the target.</summary>
     Enforce,
 
-    /// <summary>⬆️ / !escalate: for now recorded and confirmed; the escalation policy wires tiers.</summary>
+    /// <summary>⬆️ / !escalate, a policy trigger (category, reporter threshold) or an operator: up the tiers of the policy.</summary>
     Escalate,
+
+    /// <summary>A tier's deadline passed with nobody acknowledging: the next tier of the policy.</summary>
+    Deadline,
 
     /// <summary>❎ / !dismiss: nothing to act on.</summary>
     Dismiss,
@@ -37,7 +40,8 @@ public abstract record TransitionOutcome
 }
 
 /// <summary>
-/// The case state machine: Open → Acknowledged → Resolved | Dismissed, with Escalated along the way.
+/// The case state machine: Open → Acknowledged → Resolved | Dismissed, with Escalated (at a tier, <see cref="Case.Tier"/>)
+/// along the way.
 /// One function, an explicit outcome for every pair, no exceptions.
 /// </summary>
 public static class CaseWorkflow
@@ -57,8 +61,16 @@ public static class CaseWorkflow
         (CaseState.Open, CaseTrigger.Enforce) => new TransitionOutcome.Moves(CaseState.Acknowledged),
         (CaseState.Acknowledged or CaseState.Escalated, CaseTrigger.Enforce) => Stay,
 
-        // Until the escalation policy is wired, escalating is recorded and announced, the state stays.
-        (CaseState.Open or CaseState.Acknowledged or CaseState.Escalated, CaseTrigger.Escalate) => Stay,
+        // Escalating moves up the policy's tiers (which tier is the policy's business); an acknowledged case may
+        // still be escalated by hand, and then its ladder runs again from the new tier.
+        (CaseState.Open or CaseState.Acknowledged, CaseTrigger.Escalate) => new TransitionOutcome.Moves(CaseState.Escalated),
+        (CaseState.Escalated, CaseTrigger.Escalate) => Stay,
+
+        // A deadline only moves a case nobody has acknowledged: acknowledging stops the ladder.
+        (CaseState.Open, CaseTrigger.Deadline) => new TransitionOutcome.Moves(CaseState.Escalated),
+        (CaseState.Escalated, CaseTrigger.Deadline) => Stay,
+        (CaseState.Acknowledged, CaseTrigger.Deadline) =>
+            new TransitionOutcome.Refused("This case is acknowledged, so its deadlines no longer escalate it."),
 
         (CaseState.Open or CaseState.Acknowledged or CaseState.Escalated, CaseTrigger.Dismiss) => new TransitionOutcome.Moves(CaseState.Dismissed),
         (CaseState.Open or CaseState.Acknowledged or CaseState.Escalated, CaseTrigger.Resolve) => new TransitionOutcome.Moves(CaseState.Resolved),

@@ -69,6 +69,12 @@ public interface IMatrixBot
     /// <summary><c>GET /rooms/{roomId}/event/{eventId}</c>: null when not found or not visible to the bot (404).</summary>
     Task<RoomEvent?> GetEventAsync(RoomId room, EventId eventId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The same event exactly as the homeserver returned it (for evidence preservation: never shown, never stored
+    /// elsewhere); null when not found or not visible to the bot (404).
+    /// </summary>
+    Task<JsonObject?> GetEventJsonAsync(RoomId room, EventId eventId, CancellationToken cancellationToken = default);
+
     /// <summary><c>POST /_matrix/client/v1/appservice/{appserviceId}/ping</c>: the homeserver's round trip to Relay.</summary>
     Task<TimeSpan> PingAsync(string? transactionId = null, CancellationToken cancellationToken = default);
 }

@@ -8,8 +8,11 @@ public static class Topics
     /// <summary>A report was stored; its case room is opened or its summary updated.</summary>
     public const string ReportReceived = "report.received";
 
-    /// <summary>A case deadline fell due.</summary>
+    /// <summary>A case deadline fell due (or the sweep found it overdue): checked against the stored case, then the next tier.</summary>
     public const string CaseDue = "case.due";
+
+    /// <summary>One channel of one tier of one case: delivered, retried on failure, audited either way.</summary>
+    public const string EscalationDeliver = "escalation.deliver";
 }
 
 /// <summary>Body of <see cref="Topics.ReportReceived"/>.</summary>

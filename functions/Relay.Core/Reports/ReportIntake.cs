@@ -1,5 +1,6 @@
 using Relay.Core.Cases;
 using Relay.Core.Queue;
+using Relay.Core.Telemetry;
 
 namespace Relay.Core.Reports;
 
@@ -61,6 +62,7 @@ public sealed class ReportIntake(
             AuditFor(report, change, now),
             [ReportReceived.ToMessage(new ReportReceived(change.Case.Id.Value, report.Id, change.IsNew))]);
         await store.CommitAsync(commit, cancellationToken);
+        RelayMetrics.ReportReceived(submission.Source.ToString(), target.Kind.ToString().ToLowerInvariant(), change.IsNew);
         return new IntakeOutcome.Filed(report, change.Case, change.IsNew);
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Relay.Core.Appservice;
@@ -26,45 +27,44 @@ public sealed class AppserviceTransactions(
     /// <summary>How long a processed transaction is remembered; homeservers retry within minutes, not days.</summary>
     public static readonly TimeSpan RememberFor = TimeSpan.FromDays(7);
 
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
-
     public async Task<IResult> PutTransactionAsync(string txnId, HttpRequest request, CancellationToken cancellationToken)
     {
         if (auth.Check(request) is { } denied)
         {
             return MatrixResults.Error(denied);
         }
-        var body = await ReadBodyAsync(request, cancellationToken);
-        // JsonDocument checks UTF-8 inside strings only when they are read, which would throw half-way through the
-        // events (a 500 the homeserver retries forever); Matrix requires valid UTF-8 throughout.
-        if (!System.Text.Unicode.Utf8.IsValid(body.Span))
-        {
-            return MatrixResults.Error(MatrixError.NotJson("The transaction is not valid UTF-8."));
-        }
-        var key = TransactionKey.For(txnId, body.Span);
-        if (await log.IsProcessedAsync(key, cancellationToken))
-        {
-            logger.LogDebug("Transaction {TxnId} was processed before; acknowledged again", txnId);
-            return MatrixResults.Empty();
-        }
-        JsonDocument document;
+        var (buffer, length) = await ReadBodyAsync(request, cancellationToken);
+        string key;
+        List<AppserviceEvent> events;
         try
         {
-            document = JsonDocument.Parse(body, DocumentOptions);
+            var body = buffer.AsMemory(0, length);
+            // The scan checks UTF-8 only inside strings it reads, which would fail half-way through the events
+            // (a 500 the homeserver retries forever); Matrix requires valid UTF-8 throughout.
+            if (!System.Text.Unicode.Utf8.IsValid(body.Span))
+            {
+                return MatrixResults.Error(MatrixError.NotJson("The transaction is not valid UTF-8."));
+            }
+            key = TransactionKey.For(txnId, body.Span);
+            if (await log.IsProcessedAsync(key, cancellationToken))
+            {
+                logger.LogDebug("Transaction {TxnId} was processed before; acknowledged again", txnId);
+                return MatrixResults.Empty();
+            }
+            if (!reader.TryRead(body, out events))
+            {
+                return MatrixResults.Error(MatrixError.NotJson("The transaction must be a JSON object."));
+            }
         }
         catch (JsonException)
         {
             return MatrixResults.Error(MatrixError.NotJson("The transaction is not valid JSON."));
         }
-        using (document)
+        finally
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return MatrixResults.Error(MatrixError.NotJson("The transaction must be a JSON object."));
-            }
-            var events = reader.Read(document.RootElement);
-            await processor.ProcessAsync(events, cancellationToken);
+            ArrayPool<byte>.Shared.Return(buffer);
         }
+        await processor.ProcessAsync(events, cancellationToken);
         await log.MarkProcessedAsync(key, time.GetUtcNow(), RememberFor, cancellationToken);
         return MatrixResults.Empty();
     }
@@ -101,11 +101,35 @@ public sealed class AppserviceTransactions(
         return MatrixResults.Error(MatrixError.NotFound("Relay does not provide this room alias."));
     }
 
-    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>The body in a pooled buffer (the caller returns it): transactions come often and can be large.</summary>
+    private static async Task<(byte[] Buffer, int Length)> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        using var buffer = new MemoryStream(request.ContentLength is { } length and < RelayAppLimits.MaxBody ? (int)length : 16 * 1024);
-        await request.Body.CopyToAsync(buffer, cancellationToken);
-        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        var buffer = ArrayPool<byte>.Shared.Rent(request.ContentLength is { } known and > 0 and < RelayAppLimits.MaxBody ? (int)known : 16 * 1024);
+        var length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                }
+                var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken);
+                if (read == 0)
+                {
+                    return (buffer, length);
+                }
+                length += read;
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
     }
 
     private static class RelayAppLimits

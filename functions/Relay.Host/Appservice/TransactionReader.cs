@@ -10,14 +10,45 @@ using EventId = Relay.Core.Identifiers.EventId;
 namespace Relay.Host.Appservice;
 
 /// <summary>
-/// Picks the events Relay acts on out of a transaction body. Each event's <c>type</c> is compared in
-/// place (<see cref="JsonElement.ValueEquals(string)"/>), so the many events Relay ignores (typing,
-/// receipts, other state, ordinary messages, ephemeral and to-device data) cost no allocation.
+/// Picks the events Relay acts on out of a transaction body. <see cref="TransactionScanner"/> first walks the
+/// raw bytes without allocating and keeps only the events that may concern Relay; each of those is then read
+/// in full here. So the many events Relay ignores (ordinary messages, typing, receipts, other state,
+/// ephemeral and to-device data) cost no allocation, however large the transaction.
 /// </summary>
 public sealed class TransactionReader(UserId bot, string reactionKey)
 {
     private const string Command = "!report";
 
+    private readonly TransactionScanner _scanner = new(bot.Value, reactionKey);
+
+    /// <summary>
+    /// The events Relay acts on, or false when the body is not a JSON object. Throws <see cref="JsonException"/>
+    /// for invalid JSON. The events hold no reference to <paramref name="body"/>, which may be reused at once.
+    /// </summary>
+    public bool TryRead(ReadOnlyMemory<byte> body, out List<AppserviceEvent> events)
+    {
+        events = [];
+        var kept = new List<(int Start, int Length)>();
+        if (!_scanner.TryScan(body.Span, kept))
+        {
+            return false;
+        }
+        foreach (var (start, length) in kept)
+        {
+            JsonElement e;
+            using (var document = JsonDocument.Parse(body.Slice(start, length), new JsonDocumentOptions { MaxDepth = TransactionScanner.MaxDepth }))
+            {
+                e = document.RootElement.Clone();
+            }
+            if (ReadOne(e) is { } read)
+            {
+                events.Add(read);
+            }
+        }
+        return true;
+    }
+
+    /// <summary>The same reading from a parsed body, every event in full (tests, and callers that already hold a document).</summary>
     public List<AppserviceEvent> Read(JsonElement body)
     {
         var found = new List<AppserviceEvent>();
@@ -28,21 +59,25 @@ public sealed class TransactionReader(UserId bot, string reactionKey)
         }
         foreach (var e in events.EnumerateArray())
         {
-            if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
-            {
-                continue;
-            }
-            var read = type.ValueEquals("m.room.member") ? ReadMembership(e)
-                : type.ValueEquals("m.reaction") ? ReadReaction(e)
-                : type.ValueEquals("m.room.message") ? ReadMessage(e)
-                : type.ValueEquals("m.room.power_levels") ? ReadPowerLevels(e)
-                : null;
-            if (read is not null)
+            if (ReadOne(e) is { } read)
             {
                 found.Add(read);
             }
         }
         return found;
+    }
+
+    private AppserviceEvent? ReadOne(JsonElement e)
+    {
+        if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+        return type.ValueEquals("m.room.member") ? ReadMembership(e)
+            : type.ValueEquals("m.reaction") ? ReadReaction(e)
+            : type.ValueEquals("m.room.message") ? ReadMessage(e)
+            : type.ValueEquals("m.room.power_levels") ? ReadPowerLevels(e)
+            : null;
     }
 
     private AppserviceEvent? ReadMembership(JsonElement e)

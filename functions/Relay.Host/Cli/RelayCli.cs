@@ -22,6 +22,7 @@ public static class RelayCli
         root.SetAction((result, ct) => ServeCommand.RunAsync([.. result.UnmatchedTokens], ct));
         root.Subcommands.Add(serve);
         root.Subcommands.Add(CasesCommand.Create());
+        EscalateCommand.AddTo(root);
         root.Subcommands.Add(RegistrationCommand.Create());
         root.Subcommands.Add(PingCommand.Create());
         return root;

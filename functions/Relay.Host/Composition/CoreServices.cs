@@ -7,6 +7,7 @@ using Relay.Core.Reports;
 using Relay.Host.Bot;
 using Relay.Host.Cases;
 using Relay.Host.Configuration;
+using Relay.Host.Escalation;
 using Relay.Host.Reports;
 using Relay.Matrix.Client;
 
@@ -42,6 +43,7 @@ public static class CoreServices
         });
         services.AddMatrixBot();
         services.AddCaseRooms();
+        services.AddEscalation();
         return services;
     }
 

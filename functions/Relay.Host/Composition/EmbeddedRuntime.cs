@@ -4,7 +4,9 @@ using Relay.Core.Appservice;
 using Relay.Core.Cases;
 using Relay.Core.Queue;
 using Relay.Core.Reports;
+using Relay.Core.Escalation;
 using Relay.Host.Configuration;
+using Relay.Host.Escalation;
 using Relay.Sqlite;
 
 namespace Relay.Host.Composition;
@@ -35,6 +37,12 @@ public static class EmbeddedRuntime
             sp.GetServices<IQueueHandler>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<EmbeddedQueueWorker>>()));
         services.AddHostedService<EmbeddedQueueService>();
+        services.AddSingleton<SqliteEscalationStore>();
+        services.AddSingleton<IEscalationStore>(sp => sp.GetRequiredService<SqliteEscalationStore>());
+        services.AddSingleton<IEvidenceStore>(sp => sp.GetRequiredService<SqliteEscalationStore>());
+        services.AddSingleton(sp => new EmbeddedSweepOptions(
+            TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<EscalationOptions>>().Value.SweepIntervalSeconds)));
+        services.AddHostedService<EmbeddedSweepService>();
         return services;
     }
 

@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Options;
 using Relay.Host.Appservice;
 using Relay.Host.Configuration;
+using Relay.Host.Functions;
 using Relay.Host.Health;
 using Relay.Host.Http;
 using Relay.Host.Reports;
+using Relay.Host.Telemetry;
 using Relay.Host.WebForm;
 
 namespace Relay.Host.Composition;
@@ -29,7 +31,18 @@ public static class RelayApp
             kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
         });
         builder.Services.AddRelayCore();
-        builder.Services.AddEmbeddedRuntime();
+        builder.AddRelayTelemetry();
+        // Chosen from the configuration known here (command line, environment, appsettings.json), before
+        // `configure` runs, so that tests can still replace what the runtime registered.
+        var azure = AzureRuntime.IsSelected(builder.Configuration);
+        if (azure)
+        {
+            builder.Services.AddAzureRuntime();
+        }
+        else
+        {
+            builder.Services.AddEmbeddedRuntime();
+        }
         builder.Services.AddRelayAppservice();
         builder.Services.AddRelayWebForm();
         configure?.Invoke(builder);
@@ -42,6 +55,10 @@ public static class RelayApp
         app.MapReports();
         app.MapAppservice();
         app.MapWebForm();
+        if (azure)
+        {
+            app.MapFunctionTriggers();
+        }
         return app;
     }
 
@@ -49,7 +66,15 @@ public static class RelayApp
     public static async Task InitializeRelayAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
         _ = app.Services.GetRequiredService<IOptions<RelayOptions>>().Value;
-        await app.Services.InitializeEmbeddedRuntimeAsync(cancellationToken);
+        if (AzureRuntime.IsSelected(app.Configuration))
+        {
+            _ = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
+            await app.Services.InitializeAzureRuntimeAsync(cancellationToken);
+        }
+        else
+        {
+            await app.Services.InitializeEmbeddedRuntimeAsync(cancellationToken);
+        }
     }
 
     /// <summary>

@@ -12,13 +12,16 @@ public sealed class StoreAccess : IAsyncDisposable
 {
     private readonly SqliteDatabase _database;
 
-    private StoreAccess(SqliteDatabase database, ICaseStore cases)
+    private StoreAccess(SqliteDatabase database, SqliteReportStore cases)
     {
         _database = database;
         Cases = cases;
+        Writes = cases;
     }
 
     public ICaseStore Cases { get; }
+
+    public ICaseWriteStore Writes { get; }
 
     /// <summary>Null, after telling the operator why on stderr, when there is no store to open.</summary>
     public static async Task<StoreAccess?> OpenOrExplainAsync(string[] args, CancellationToken cancellationToken)

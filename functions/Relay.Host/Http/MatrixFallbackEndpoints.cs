@@ -74,5 +74,5 @@ public static class MatrixFallbackEndpoints
         }
     }
 
-    private static bool IsStoreFailure(Exception e) => e is System.Data.Common.DbException;
+    private static bool IsStoreFailure(Exception e) => e is System.Data.Common.DbException or global::Azure.RequestFailedException;
 }

@@ -190,12 +190,7 @@ public sealed class MatrixBot : IMatrixBot
 
     public async Task<RoomEvent?> GetEventAsync(RoomId room, EventId eventId, CancellationToken cancellationToken = default)
     {
-        JsonObject body;
-        try
-        {
-            body = await SendAsync(HttpMethod.Get, BotPaths.Event(room, eventId), null, cancellationToken);
-        }
-        catch (MatrixException e) when (e.Error.Status == 404)
+        if (await GetEventJsonAsync(room, eventId, cancellationToken) is not { } body)
         {
             return null;
         }
@@ -204,6 +199,18 @@ public sealed class MatrixBot : IMatrixBot
             throw Malformed("an event without sender or type");
         }
         return new RoomEvent(room, eventId, sender, type, Str(body, "state_key"), body["content"] as JsonObject ?? []);
+    }
+
+    public async Task<JsonObject?> GetEventJsonAsync(RoomId room, EventId eventId, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await SendAsync(HttpMethod.Get, BotPaths.Event(room, eventId), null, cancellationToken);
+        }
+        catch (MatrixException e) when (e.Error.Status == 404)
+        {
+            return null;
+        }
     }
 
     public async Task<TimeSpan> PingAsync(string? transactionId = null, CancellationToken cancellationToken = default)

@@ -120,7 +120,7 @@ public sealed class CaseActionTests
     }
 
     [Fact]
-    public async Task Escalate_is_recorded_and_confirmed_and_leaves_the_state()
+    public async Task Escalate_moves_the_case_up_one_tier_and_is_recorded_and_confirmed()
     {
         await using var relay = await RelayHarness.StartAsync();
         var world = CaseRoomWorld.Create(relay);
@@ -128,9 +128,11 @@ public sealed class CaseActionTests
 
         Assert.Equal(CaseEventOutcome.Done, await world.ReactAsync(c, world.Mod, "\u2B06"));
 
-        Assert.Equal(CaseState.Open, (await world.CaseAsync(c.Id)).State);
-        Assert.Contains("action.escalate", await world.AuditActionsAsync(c.Id));
-        Assert.Contains("escalate", Assert.Single(world.Replies(c)));
+        var escalated = await world.CaseAsync(c.Id);
+        Assert.Equal((CaseState.Escalated, 2), (escalated.State, escalated.Tier));
+        var audit = Assert.Single(await relay.Cases.GetAuditAsync(c.Id), a => a.Action == "case.escalated");
+        Assert.Equal(world.Mod, audit.Actor);
+        Assert.Contains("escalated the case to tier 2", Assert.Single(world.Replies(c)));
     }
 
     [Theory]

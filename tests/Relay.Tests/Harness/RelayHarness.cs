@@ -86,7 +86,8 @@ public sealed class RelayHarness : IAsyncDisposable
             builder.Logging.SetMinimumLevel(LogLevel.Debug);
             builder.Logging.AddFakeLogging();
             // Tests drive the queue themselves (RunQueueAsync), so what a handler did is known when the call returns.
-            foreach (var worker in builder.Services.Where(d => d.ImplementationType == typeof(EmbeddedQueueService)).ToList())
+            foreach (var worker in builder.Services.Where(d => d.ImplementationType == typeof(EmbeddedQueueService)
+                         || d.ImplementationType == typeof(EmbeddedSweepService)).ToList())
             {
                 builder.Services.Remove(worker);
             }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Relay.Core.Cases.Rooms;
 using Relay.Core.Errors;
+using Relay.Core.Escalation;
 using Relay.Core.Homeserver;
 using Relay.Core.Identifiers;
 
@@ -50,6 +51,7 @@ public sealed class CaseRoomEvents(
     CaseMembership membership,
     CaseAnnouncer announcer,
     CaseRoomSettings settings,
+    Escalator escalator,
     TimeProvider time)
 {
     public async Task<CaseEventOutcome> HandleAsync(RoomEvent evt, CancellationToken cancellationToken = default)
@@ -101,6 +103,10 @@ public sealed class CaseRoomEvents(
             await SayAsync(c, evt, refused.Reason, cancellationToken);
             return CaseEventOutcome.Rejected;
         }
+        if (action.Trigger == CaseTrigger.Escalate)
+        {
+            return await EscalateAsync(c, action, evt, cancellationToken);
+        }
         ActionEffect effect;
         try
         {
@@ -129,22 +135,48 @@ public sealed class CaseRoomEvents(
             if (CaseWorkflow.Transition(current.State, action.Trigger) is TransitionOutcome.Moves moves)
             {
                 next = moves.To;
-                audit.Add(new AuditEntry(c.Id, now, AuditEntry.System, "case." + next.ToString().ToLowerInvariant()));
+                var stops = current.NextDueAt is null ? "" : $"; the escalation ladder stops at tier {current.Tier}";
+                audit.Add(new AuditEntry(c.Id, now, actor.Value, "case." + next.ToString().ToLowerInvariant(),
+                    $"{current.State} → {next} by !{action.Command}{stops}"));
             }
             var closes = current.State.IsOpen() && !next.IsOpen();
-            return new CaseEdit(current with { State = next, UpdatedAt = now }, audit, closes ? ReporterNotice.For(c.Id, reports) : []);
+            // Only an unacknowledged case climbs: acknowledging (or acting, or closing) stops its deadlines.
+            var due = next is CaseState.Open or CaseState.Escalated ? current.NextDueAt : null;
+            return new CaseEdit(current with { State = next, UpdatedAt = now, NextDueAt = due }, audit,
+                closes ? ReporterNotice.For(c.Id, reports) : []);
         }, cancellationToken) ?? c;
         var state = updated.State == c.State ? "" : $" The case is now {updated.State.ToString().ToLowerInvariant()}.";
         await SayAsync(updated, evt, done.Confirmation + state, cancellationToken);
-        if (action.Trigger == CaseTrigger.Escalate)
-        {
-            await announcer.AnnounceAsync(updated, "escalated", $"Case {c.Id.Short} escalation requested", cancellationToken);
-        }
-        else if (c.State.IsOpen() && !updated.State.IsOpen())
+        if (c.State.IsOpen() && !updated.State.IsOpen())
         {
             await announcer.AnnounceAsync(updated, "closed", $"Case {c.Id.Short} {updated.State.ToString().ToLowerInvariant()}", cancellationToken);
         }
         return CaseEventOutcome.Done;
+    }
+
+    /// <summary>
+    /// ⬆️ / !escalate: the case climbs to the next tier that allows a moderator's escalation; the tier's channels and the
+    /// case-room notice are queued with it (the notice names the tier and the next deadline).
+    /// </summary>
+    private async Task<CaseEventOutcome> EscalateAsync(Case c, ICaseAction action, RoomEvent evt, CancellationToken cancellationToken)
+    {
+        var actor = evt.Sender;
+        var outcome = await escalator.EscalateAsync(c.Id, actor.Value, $"{actor} asked for it (!{action.Command})", toTier: null,
+            byModerator: true, cancellationToken);
+        switch (outcome)
+        {
+            case EscalationOutcome.Escalated escalated:
+                var tier = escalator.Policy.Tier(escalated.Case.Tier);
+                await SayAsync(escalated.Case, evt,
+                    $"{actor} escalated the case to tier {escalated.Case.Tier} ({tier?.Name}). The case is now escalated.", cancellationToken);
+                return CaseEventOutcome.Done;
+            case EscalationOutcome.Refused refused:
+                await AuditAsync(c, actor.Value, "action.rejected", $"{action.Command}: {refused.Reason}", cancellationToken);
+                await SayAsync(c, evt, refused.Reason, cancellationToken);
+                return CaseEventOutcome.Rejected;
+            default:
+                return CaseEventOutcome.Ignored;
+        }
     }
 
     private async Task<CaseEventOutcome> SyncModeratorsAsync(RoomEvent evt, CancellationToken cancellationToken)

@@ -17,7 +17,7 @@ public sealed class AcknowledgeAction : ICaseAction
         Task.FromResult<ActionEffect>(new ActionEffect.Done($"{context.Actor} acknowledged the case.", "acknowledged"));
 }
 
-/// <summary>⬆️ / !escalate: recorded and announced; the escalation policy will move the case up its tiers.</summary>
+/// <summary>⬆️ / !escalate: up to the next tier of the escalation policy (carried out by <see cref="CaseRoomEvents"/> through the Escalator).</summary>
 public sealed class EscalateAction : ICaseAction
 {
     public string Label => "escalate";

@@ -17,7 +17,7 @@ public static class CaseSummary
 {
     public const int MaxReasonLength = 1000;
 
-    public static MatrixMessage Render(Case c, string? reason)
+    public static MatrixMessage Render(Case c, string? reason, string? escalation = null)
     {
         var text = new StringBuilder();
         var html = new StringBuilder();
@@ -55,6 +55,10 @@ public static class CaseSummary
             Line($"Reason: {shown}", $"Reason: <blockquote>{H(shown)}</blockquote>");
         }
         Line($"Distinct reporters so far: {c.ReporterCount}", $"Distinct reporters so far: <b>{c.ReporterCount}</b>");
+        if (escalation is not null)
+        {
+            Line(escalation, H(escalation));
+        }
         Line($"Actions: {ActionsText()}", $"Actions: {H(ActionsText())}");
         return new MatrixMessage(text.ToString().TrimEnd('\n'), html.ToString().TrimEnd(), Notice: true);
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Relay.Core.Errors;
+using Relay.Core.Escalation;
 using Relay.Core.Homeserver;
 using Relay.Core.Identifiers;
 using Relay.Core.Queue;
@@ -12,7 +13,9 @@ namespace Relay.Core.Cases.Rooms;
 /// moderators and posts the summary, or, for a case that already has its room, edits the summary to
 /// count the new reporter. Each step is idempotent (a deterministic alias per case, membership checked
 /// before inviting, deterministic txnIds), so a run that died anywhere is finished by the next delivery
-/// and nothing is created twice.
+/// and nothing is created twice. First of all it reviews the case against the escalation policy (tier-1 deadline,
+/// category and reporter-count triggers), so a child-safety case reaches the hosting provider and the authorities even
+/// while the homeserver is down.
 /// </summary>
 public sealed class OpenCase(
     ICaseStore cases,
@@ -22,6 +25,7 @@ public sealed class OpenCase(
     CaseMembership membership,
     CaseAnnouncer announcer,
     CaseRoomSettings settings,
+    Escalator escalator,
     TimeProvider time) : IQueueHandler
 {
     public string Topic => Topics.ReportReceived;
@@ -38,6 +42,7 @@ public sealed class OpenCase(
         }
         try
         {
+            await escalator.ReviewAsync(id, cancellationToken);
             await OpenAsync(id, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException && (delivery.IsLastAttempt || IsPermanent(e)))
@@ -105,7 +110,7 @@ public sealed class OpenCase(
 
         var shown = c.ReporterCount;
         var summary = await bot.SendMessageAsync(room, CaseTxn.For(c.Id, "summary", 0),
-            CaseSummary.Render(c, await ReasonAsync(c.Id, cancellationToken)), cancellationToken);
+            CaseSummary.Render(c, await ReasonAsync(c.Id, cancellationToken), EscalationLine(c)), cancellationToken);
         await CaseUpdates.ApplyAsync(cases, writes, c.Id, current => current.SummaryEvent is not null ? null : new CaseEdit(
             current with { SummaryEvent = summary, SummaryRevision = shown, UpdatedAt = time.GetUtcNow() },
             [Audit(c.Id, "summary.posted", $"distinct_reporters={shown}")]), cancellationToken);
@@ -114,7 +119,7 @@ public sealed class OpenCase(
     private async Task EditSummaryAsync(Case c, CancellationToken cancellationToken)
     {
         var shown = c.ReporterCount;
-        var edit = CaseSummary.Edit(c.SummaryEvent!.Value, CaseSummary.Render(c, await ReasonAsync(c.Id, cancellationToken)));
+        var edit = CaseSummary.Edit(c.SummaryEvent!.Value, CaseSummary.Render(c, await ReasonAsync(c.Id, cancellationToken), EscalationLine(c)));
         await bot.SendEventAsync(c.CaseRoom!.Value, "m.room.message", CaseTxn.For(c.Id, "summary-edit", shown), edit, cancellationToken);
         await CaseUpdates.ApplyAsync(cases, writes, c.Id, current => current.SummaryRevision >= shown ? null : new CaseEdit(
             current with { SummaryRevision = shown, UpdatedAt = time.GetUtcNow() },
@@ -206,6 +211,16 @@ public sealed class OpenCase(
                 break;
         }
         return content;
+    }
+
+    /// <summary>Which tier the case is at and when the next one is due (tier changes post their own notices).</summary>
+    private string EscalationLine(Case c)
+    {
+        var policy = escalator.Policy;
+        var line = $"Escalation: tier {c.Tier} of {policy.Tiers.Count} ({policy.Tier(c.Tier)?.Name ?? "unknown"})";
+        return c.NextDueAt is { } due && policy.Tier(c.Tier + 1) is { } next && c.State is CaseState.Open or CaseState.Escalated
+            ? $"{line}; next: tier {next.Number} ({next.Name}) at {Escalator.Time(due)} unless acknowledged"
+            : line;
     }
 
     private async Task<string?> ReasonAsync(CaseId id, CancellationToken cancellationToken) =>

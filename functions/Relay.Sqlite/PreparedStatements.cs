@@ -1,0 +1,38 @@
+using Microsoft.Data.Sqlite;
+
+namespace Relay.Sqlite;
+
+/// <summary>
+/// Commands kept for the life of one transaction, one per SQL text: SQLite prepares each statement once
+/// and a group commit re-binds it for every report in the batch instead of parsing the SQL again.
+/// </summary>
+internal sealed class PreparedStatements(SqliteConnection connection, SqliteTransaction? transaction) : IAsyncDisposable
+{
+    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+
+    public SqliteConnection Connection => connection;
+
+    public SqliteTransaction? Transaction => transaction;
+
+    /// <summary>The command for <paramref name="sql"/> with no parameters bound; owned by this object, do not dispose.</summary>
+    public SqliteCommand For(string sql)
+    {
+        if (_commands.TryGetValue(sql, out var command))
+        {
+            command.Parameters.Clear();
+            return command;
+        }
+        command = connection.Command(transaction, sql);
+        _commands.Add(sql, command);
+        return command;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var command in _commands.Values)
+        {
+            await command.DisposeAsync();
+        }
+        _commands.Clear();
+    }
+}

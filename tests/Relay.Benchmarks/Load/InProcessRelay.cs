@@ -1,0 +1,95 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Relay.Core.Queue;
+using Relay.Host.Composition;
+using Relay.Sqlite;
+
+namespace Relay.Benchmarks.Load;
+
+/// <summary>
+/// Relay built exactly as <c>relay serve</c> builds it (<see cref="RelayApp.Build"/>: real Kestrel on a loopback
+/// port, SQLite in a temp file), pointed at the loopback test homeserver. No log providers: the figures
+/// measure Relay, not a console.
+/// </summary>
+public sealed class InProcessRelay : IAsyncDisposable
+{
+    private readonly string _directory;
+
+    private InProcessRelay(TestHomeserver.TestHomeserver homeserver, WebApplication app, string directory)
+    {
+        Homeserver = homeserver;
+        App = app;
+        _directory = directory;
+        BaseAddress = new Uri(app.Urls.First());
+    }
+
+    public TestHomeserver.TestHomeserver Homeserver { get; }
+
+    public WebApplication App { get; }
+
+    public Uri BaseAddress { get; }
+
+    /// <summary>True when a handler for report.received (the OpenCase work of the case-rooms branch) is wired.</summary>
+    public bool OpensCaseRooms => App.Services.GetServices<IQueueHandler>().Any(h => h.Topic == Topics.ReportReceived);
+
+    /// <param name="runQueue">False stops the in-process queue worker, so an intake figure measures intake only.</param>
+    public static async Task<InProcessRelay> StartAsync(bool runQueue, IDictionary<string, string?>? settings = null)
+    {
+        var homeserver = await TestHomeserver.TestHomeserver.StartAsync();
+        var directory = Directory.CreateTempSubdirectory("relay-bench-").FullName;
+        var config = Settings(homeserver, Path.Combine(directory, "relay.db"));
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            config[key] = value;
+        }
+        var app = RelayApp.Build(["--urls", "http://127.0.0.1:0"], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(config);
+            builder.Logging.ClearProviders();
+            if (!runQueue)
+            {
+                foreach (var worker in builder.Services.Where(d => d.ImplementationType == typeof(EmbeddedQueueService)).ToList())
+                {
+                    builder.Services.Remove(worker);
+                }
+            }
+        });
+        await app.InitializeRelayAsync();
+        await app.StartAsync();
+        return new InProcessRelay(homeserver, app, directory);
+    }
+
+    /// <summary>The settings of every Relay in the figures; rate limits are raised so they are not what is measured.</summary>
+    public static Dictionary<string, string?> Settings(TestHomeserver.TestHomeserver homeserver, string dataPath) => new()
+    {
+        ["Relay:Homeserver:Url"] = homeserver.BaseUrl.ToString(),
+        ["Relay:Homeserver:ServerName"] = homeserver.ServerName,
+        ["Relay:Appservice:AsToken"] = homeserver.AsToken,
+        ["Relay:Appservice:HsToken"] = homeserver.HsToken,
+        ["Relay:Appservice:PingOnStart"] = "false",
+        ["Relay:Data:Path"] = dataPath,
+        ["Relay:Reports:PerReporterPerMinute"] = "1000000",
+        ["Relay:Reports:PerRoomPerMinute"] = "1000000",
+        ["Relay:Reports:WhoAmICacheSeconds"] = "3600",
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+        await Homeserver.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open does not spoil a measurement; the OS cleans temp folders.
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Relay.TestHomeserver;
+
+namespace Relay.Benchmarks.Load;
+
+/// <summary>
+/// What the report figures report on, seeded straight into the test homeserver: rooms whose members are
+/// the reporters, and many events so that reports spread over many cases.
+/// </summary>
+public sealed class ReportWorld
+{
+    public static readonly byte[] ReportBody = Encoding.UTF8.GetBytes("""{"reason":"spam, again","score":-100}""");
+
+    private ReportWorld(IReadOnlyList<string> tokens, IReadOnlyList<string> paths)
+    {
+        Tokens = tokens;
+        Paths = paths;
+    }
+
+    /// <summary>One access token per reporter, so the per-reporter limit is not what is measured.</summary>
+    public IReadOnlyList<string> Tokens { get; }
+
+    /// <summary>The event report paths, one per reportable event; each event becomes its own case.</summary>
+    public IReadOnlyList<string> Paths { get; }
+
+    public static ReportWorld Seed(TestHomeserver.TestHomeserver homeserver, int reporters, int events, int rooms = 10)
+    {
+        var users = new List<string>(reporters);
+        var tokens = new List<string>(reporters);
+        for (var i = 0; i < reporters; i++)
+        {
+            var user = $"@reporter{i}:{homeserver.ServerName}";
+            users.Add(user);
+            tokens.Add(homeserver.RegisterUser(user));
+        }
+        var sender = $"@spammer:{homeserver.ServerName}";
+        homeserver.RegisterUser(sender);
+        var roomIds = new List<string>(rooms);
+        for (var r = 0; r < rooms; r++)
+        {
+            roomIds.Add(homeserver.CreateRoom(sender, new RoomSetup { Members = [.. users] }));
+        }
+        var paths = new List<string>(events);
+        for (var e = 0; e < events; e++)
+        {
+            var room = roomIds[e % rooms];
+            var id = homeserver.SendEvent(room, sender, "m.room.message",
+                new JsonObject { ["msgtype"] = "m.text", ["body"] = $"buy cheap things #{e}" });
+            paths.Add(EventReportPath(room, id));
+        }
+        return new ReportWorld(tokens, paths);
+    }
+
+    /// <summary>The homeserver request a report of request <paramref name="i"/> makes: the event, with the reporter's token.</summary>
+    public HttpRequestMessage EventFetch(int i)
+    {
+        var report = Request(i);
+        var parts = report.RequestUri!.OriginalString.Split('/');
+        var fetch = new HttpRequestMessage(HttpMethod.Get, $"_matrix/client/v3/rooms/{parts[5]}/event/{parts[7]}");
+        fetch.Headers.Authorization = report.Headers.Authorization;
+        report.Dispose();
+        return fetch;
+    }
+
+    public static string EventReportPath(string roomId, string eventId) =>
+        $"/_matrix/client/v3/rooms/{Uri.EscapeDataString(roomId)}/report/{Uri.EscapeDataString(eventId)}";
+
+    /// <summary>Request <paramref name="i"/>: the reporter and the event step independently, so pairs rarely repeat.</summary>
+    public HttpRequestMessage Request(int i)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, Paths[i % Paths.Count])
+        {
+            Content = new ByteArrayContent(ReportBody),
+        };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Tokens[(i / Paths.Count + i) % Tokens.Count]);
+        return request;
+    }
+}

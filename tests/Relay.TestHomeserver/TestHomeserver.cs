@@ -170,6 +170,9 @@ public sealed class TestHomeserver : IAsyncDisposable
     /// <summary>The next <paramref name="times"/> requests matching <paramref name="match"/> get <paramref name="fault"/>.</summary>
     public void InjectFault(Func<RecordedRequest, bool> match, Fault fault, int times = 1) => _core.Faults.Add(match, fault, times);
 
+    /// <summary>Drops every injected fault not yet handed out: the homeserver recovers.</summary>
+    public void ClearFaults() => _core.Faults.Clear();
+
     /// <summary>PUT {AppserviceUrl}/_matrix/app/v1/transactions/{txnId} with the hs_token; txnId counts up when null.</summary>
     public Task<HttpResponseMessage> PushTransactionAsync(IEnumerable<JsonObject> events, string? txnId = null, CancellationToken ct = default) =>
         _appserviceClient.PushTransactionAsync(events, txnId, ct);

@@ -131,7 +131,9 @@ public static class Mutations
             3 => "..",
             _ => segments[at] + new string('a', 300),
         };
-        return string.Join('/', segments);
+        var mutated = string.Join('/', segments);
+        // "//x/..." would be read as a URL with host x; keep every probe on Relay.
+        return mutated.StartsWith("//", StringComparison.Ordinal) ? "/%2F" + mutated[2..] : mutated;
     }
 
     private static byte[] MutateBytes(Random random, byte[] bytes)

@@ -85,7 +85,7 @@ public sealed record CaseRoomCensus(
             {
                 return census;
             }
-            await Task.Delay(100);
+            await Task.Delay(500);
         }
     }
 

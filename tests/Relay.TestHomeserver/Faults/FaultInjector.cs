@@ -17,6 +17,14 @@ internal sealed class FaultInjector
         }
     }
 
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _rules.Clear();
+        }
+    }
+
     public Fault? Take(RecordedRequest request)
     {
         lock (_gate)

@@ -93,8 +93,9 @@ public static class AbuseScenario
         var hs = relay.Homeserver;
         var caseRoom = hs.RoomIds().Single(r => (string?)hs.GetState(r, "m.room.create")?["type"] == CaseRoomCensus.ReportRoomType);
         var botMessages = hs.Timeline(caseRoom).Where(e => (string?)e["sender"] == w.Bot && (string?)e["type"] == "m.room.message").ToList();
-        var summaries = botMessages.Count(e => e["content"]?["m.relates_to"] is null);
-        var edits = botMessages.Count - summaries;
+        var summaries = botMessages.Count(e => e["content"]?["m.relates_to"] is null
+            && ((string?)e["content"]?["body"])?.StartsWith("Report ", StringComparison.Ordinal) == true);
+        var edits = botMessages.Count(e => (string?)e["content"]?["m.relates_to"]?["rel_type"] == "m.replace");
         var invitesPerModerator = hs.Timeline(caseRoom)
             .Where(e => (string?)e["type"] == "m.room.member" && (string?)e["content"]?["membership"] == "invite")
             .GroupBy(e => (string?)e["state_key"]).Max(g => g.Count());
@@ -146,6 +147,14 @@ public static class AbuseScenario
             using (var response = await relay.Client.SendAsync(request, ct))
             {
                 statuses.AddOrUpdate((int)response.StatusCode, 1, (_, n) => n + 1);
+                if ((int)response.StatusCode >= 500)
+                {
+                    var text = await response.Content.ReadAsStringAsync(ct);
+                    lock (table)
+                    {
+                        table.Note($"abuse flood: kind {p.Kind} answered {(int)response.StatusCode}: {text}");
+                    }
+                }
                 if (p.Kind != 3 && response.StatusCode != System.Net.HttpStatusCode.OK && !(await ProbeOutcome.ReadAsync(response)).IsMatrixError)
                 {
                     Interlocked.Increment(ref notMatrix);

@@ -107,7 +107,7 @@ public static class SoakScenario
         samples.Add((clock.Elapsed, relay.WorkingSetBytes(), relay.OpenHandles()));
         // The homeserver recovers; Relay must then catch up with everything it accepted.
         homeserver.ClearFaults();
-        var backlog = await StoreSnapshot.ScalarAsync(dataPath, "SELECT count(*) FROM Queue");
+        var backlog = await StoreSnapshot.ScalarAsync(dataPath, "SELECT count(*) FROM Queue WHERE Topic <> 'case.due'");
         var census = await CaseRoomCensus.SettleAsync(dataPath, homeserver, TimeSpan.FromSeconds(run.Full ? 180 : 90));
         var warm = samples.Where(s => s.At >= duration / 4).ToList();
         var rssGrowthMb = (warm[^1].Rss - warm[0].Rss) / (1024 * 1024);
@@ -132,7 +132,7 @@ public static class SoakScenario
             await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={dataPath};Mode=ReadOnly;Pooling=False");
             await connection.OpenAsync();
             await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT Topic, DeliveryCount, LastError, VisibleAt FROM Queue UNION ALL SELECT Topic, DeliveryCount, Reason, 0 FROM DeadLetters";
+            command.CommandText = "SELECT Topic, DeliveryCount, LastError, VisibleAt FROM Queue WHERE Topic <> 'case.due' UNION ALL SELECT Topic, DeliveryCount, Reason, 0 FROM DeadLetters";
             await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {

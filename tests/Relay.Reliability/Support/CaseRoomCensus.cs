@@ -41,7 +41,8 @@ public sealed record CaseRoomCensus(
                  WHERE c.CaseRoom IS NOT NULL AND c.SummaryEvent IS NOT NULL AND c.SummaryRevision >= c.ReporterCount
                 """);
             cases = await ScalarAsync(connection, "SELECT count(*) FROM Cases");
-            queue = await ScalarAsync(connection, "SELECT count(*) FROM Queue");
+            // Escalation deadlines (case.due) wait in the queue by design until their time; everything else is work left.
+            queue = await ScalarAsync(connection, "SELECT count(*) FROM Queue WHERE Topic <> 'case.due'");
             dead = await ScalarAsync(connection, "SELECT count(*) FROM DeadLetters");
             await using var command = connection.CreateCommand();
             command.CommandText = "SELECT CaseRoom, ReporterCount, SummaryEvent FROM Cases WHERE CaseRoom IS NOT NULL";

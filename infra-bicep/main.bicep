@@ -17,11 +17,13 @@ param homeserverUrl string
 param homeserverServerName string
 
 @secure()
-@description('as_token of Relay\'s appservice registration.')
+@description('as_token of Relay\'s appservice registration (relay registration prints one); at least 32 characters, so a deployment without it fails before anything is created.')
+@minLength(32)
 param asToken string
 
 @secure()
-@description('hs_token of Relay\'s appservice registration.')
+@description('hs_token of Relay\'s appservice registration (relay registration prints one); at least 32 characters, so a deployment without it fails before anything is created.')
+@minLength(32)
 param hsToken string
 
 @secure()

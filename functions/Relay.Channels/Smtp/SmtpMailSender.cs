@@ -52,6 +52,11 @@ public sealed class SmtpMailSender(SmtpSettings settings, TimeProvider time) : I
         {
             throw new EscalationChannelException($"SMTP server {where} refused {e.ErrorCode}: {(int)e.StatusCode} {e.StatusCode}", e);
         }
+        catch (NotSupportedException e)
+        {
+            // MailKit refuses to go on in clear when the server lacks STARTTLS and the settings demand it.
+            throw new EscalationChannelException($"SMTP server {where} does not offer STARTTLS, which Relay__Smtp__Tls requires", e);
+        }
         catch (MailKit.Security.AuthenticationException e)
         {
             throw new EscalationChannelException($"SMTP server {where} refused the credentials (Relay__Smtp__Username)", e);

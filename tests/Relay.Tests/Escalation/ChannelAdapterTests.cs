@@ -166,4 +166,72 @@ public sealed class ChannelAdapterTests
         Assert.Contains("451", refused.Message);
         Assert.DoesNotContain("password", refused.Message, StringComparison.OrdinalIgnoreCase);
     }
+    [Fact]
+    public async Task Mail_logs_in_with_the_configured_credentials_and_wrong_ones_fail_without_naming_the_password()
+    {
+        await using var smtp = new FakeSmtpServer(new SmtpBehaviour("relay", "right-password"));
+        var mail = new OutgoingMail("abuse@hosting.test", "[Relay] Abuse report", "Case: X", "case:4:hosting_email");
+
+        await Mail(smtp, MailKit.Security.SecureSocketOptions.None, "relay", "right-password").SendAsync(mail);
+        var refused = await Assert.ThrowsAsync<EscalationChannelException>(
+            () => Mail(smtp, MailKit.Security.SecureSocketOptions.None, "relay", "wrong-password").SendAsync(mail));
+
+        Assert.Single(smtp.Mails);
+        Assert.Equal([true, false], smtp.Logins);
+        Assert.Contains("Relay__Smtp__Username", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong-password", refused.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Mail_that_requires_tls_is_never_sent_to_a_server_with_an_untrusted_certificate()
+    {
+        await using var smtp = new FakeSmtpServer(new SmtpBehaviour(OfferStartTls: true));
+
+        var refused = await Assert.ThrowsAsync<EscalationChannelException>(
+            () => Mail(smtp, MailKit.Security.SecureSocketOptions.StartTls).SendAsync(Hosting()));
+
+        Assert.Empty(smtp.Mails);
+        Assert.Contains("could not be reached or broke off", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Mail_that_requires_tls_is_never_sent_in_clear_to_a_server_without_starttls()
+    {
+        await using var smtp = new FakeSmtpServer();
+
+        var refused = await Assert.ThrowsAsync<EscalationChannelException>(
+            () => Mail(smtp, MailKit.Security.SecureSocketOptions.StartTls).SendAsync(Hosting()));
+
+        Assert.Empty(smtp.Mails);
+        Assert.Contains("does not offer STARTTLS", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_silent_smtp_server_is_a_retryable_failure_after_the_timeout()
+    {
+        await using var smtp = new FakeSmtpServer(new SmtpBehaviour(Silent: true));
+        var sender = new SmtpMailSender(new SmtpSettings("127.0.0.1", smtp.Port, MailKit.Security.SecureSocketOptions.None, null, null,
+            "Relay <relay@community.test>", TimeSpan.FromMilliseconds(500)), _time);
+
+        var refused = await Assert.ThrowsAsync<EscalationChannelException>(() => sender.SendAsync(Hosting()));
+
+        Assert.Contains("could not be reached or broke off", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_support_server_that_never_answers_is_a_retryable_failure_after_the_timeout()
+    {
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var name = $"127.0.0.1:{((System.Net.IPEndPoint)silent.LocalEndpoint).Port}";
+        var support = new WellKnownSupportClient(new HttpClient { Timeout = TimeSpan.FromMilliseconds(500) },
+            new SupportLookupSettings("http", TimeSpan.FromMinutes(60)), _time);
+
+        await Assert.ThrowsAsync<EscalationChannelException>(() => support.LookupAsync(name));
+    }
+
+    private SmtpMailSender Mail(FakeSmtpServer smtp, MailKit.Security.SecureSocketOptions tls, string? username = null, string? password = null) =>
+        new(new SmtpSettings("127.0.0.1", smtp.Port, tls, username, password, "Relay <relay@community.test>", TimeSpan.FromSeconds(10)), _time);
+
+    private static OutgoingMail Hosting() => new("abuse@hosting.test", "[Relay] Abuse report", "Case: X", "case:4:hosting_email");
 }

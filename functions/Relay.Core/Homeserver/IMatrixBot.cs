@@ -66,6 +66,9 @@ public interface IMatrixBot
     /// <summary><c>GET /rooms/{roomId}/joined_members</c>.</summary>
     Task<IReadOnlyList<UserId>> GetJoinedMembersAsync(RoomId room, CancellationToken cancellationToken = default);
 
+    /// <summary><c>GET /rooms/{roomId}/members?membership=invite</c>: who holds a pending invite.</summary>
+    Task<IReadOnlyList<UserId>> GetInvitedMembersAsync(RoomId room, CancellationToken cancellationToken = default);
+
     /// <summary><c>GET /rooms/{roomId}/event/{eventId}</c>: null when not found or not visible to the bot (404).</summary>
     Task<RoomEvent?> GetEventAsync(RoomId room, EventId eventId, CancellationToken cancellationToken = default);
 

@@ -188,6 +188,25 @@ public sealed class MatrixBot : IMatrixBot
         return members;
     }
 
+    public async Task<IReadOnlyList<UserId>> GetInvitedMembersAsync(RoomId room, CancellationToken cancellationToken = default)
+    {
+        var body = await SendAsync(HttpMethod.Get, BotPaths.Room(room, "members") + "?membership=invite", null, cancellationToken);
+        if (body["chunk"] is not JsonArray chunk)
+        {
+            throw Malformed("members without 'chunk'");
+        }
+        var members = new List<UserId>(chunk.Count);
+        foreach (var member in chunk)
+        {
+            if (member is JsonObject e && Str(e, "state_key") is { } key && UserId.TryParse(key, out var id)
+                && e["content"]?["membership"] is JsonValue m && m.TryGetValue<string>(out var membership) && membership == "invite")
+            {
+                members.Add(id);
+            }
+        }
+        return members;
+    }
+
     public async Task<RoomEvent?> GetEventAsync(RoomId room, EventId eventId, CancellationToken cancellationToken = default)
     {
         if (await GetEventJsonAsync(room, eventId, cancellationToken) is not { } body)

@@ -132,6 +132,25 @@ public sealed class CaseRoomCommunityTests
     }
 
     [Fact]
+    public async Task A_moderator_removed_from_the_power_levels_before_accepting_loses_the_pending_invite()
+    {
+        await using var relay = await RelayHarness.StartAsync();
+        var world = CaseRoomWorld.Create(relay);
+        var c = await world.OpenCaseAsync();
+        var room = c.CaseRoom!.Value.Value;
+        Assert.Contains(world.Mod, world.Homeserver.Members(room, "invite"));
+        var newLevels = CaseRoomWorld.Levels(new JsonObject { [world.Owner] = 100, [world.Bot] = 100 });
+        var change = world.Homeserver.SendEvent(world.Room, world.Owner, "m.room.power_levels", newLevels, "");
+
+        Assert.Equal(CaseEventOutcome.MembersSynced, await world.DeliverAsync(world.Room, change));
+
+        Assert.DoesNotContain(world.Mod, world.Homeserver.Members(room, "invite"));
+        Assert.DoesNotContain(world.Mod, world.Homeserver.Members(room, "join"));
+        Assert.Contains("moderator.removed", await world.AuditActionsAsync(c.Id));
+        Assert.Empty(world.Homeserver.Violations);
+    }
+
+    [Fact]
     public async Task A_reporter_who_opts_in_is_invited_at_power_level_minus_one_and_others_cannot_opt_in()
     {
         await using var relay = await RelayHarness.StartAsync();

@@ -61,7 +61,7 @@ public sealed class CaseMembership(IMatrixBot bot, ICaseWriteStore writes, Moder
 
     /// <summary>
     /// After the reported room's power levels changed: invites new moderators and kicks members of the case
-    /// room who are no longer moderators (never the bot or an opted-in reporter).
+    /// room, joined or still invited, who are no longer moderators (never the bot or an opted-in reporter).
     /// </summary>
     public async Task SyncAsync(Case c, JsonObject? newPowerLevels, CancellationToken cancellationToken)
     {
@@ -78,7 +78,9 @@ public sealed class CaseMembership(IMatrixBot bot, ICaseWriteStore writes, Moder
         }
         var audit = await InviteAsync(c, set, cancellationToken);
         var followers = await writes.GetFollowersAsync(c.Id, cancellationToken);
+        // Invited members count too: a moderator demoted before accepting must not keep a way into the case.
         var candidates = new HashSet<UserId>(await bot.GetJoinedMembersAsync(room, cancellationToken));
+        candidates.UnionWith(await bot.GetInvitedMembersAsync(room, cancellationToken));
         if (newPowerLevels?["users"] is JsonObject listed)
         {
             foreach (var (raw, _) in listed)

@@ -1,7 +1,9 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Relay.Core.Cases;
 using Relay.Core.Reports;
 using Relay.Host.Cli;
+using Relay.Sqlite;
 
 namespace Relay.Tests.WebForm;
 
@@ -142,6 +144,49 @@ public sealed class WebFormReportingTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("No room has the address #nowhere:example.org", html, StringComparison.Ordinal);
         Assert.Empty(await s.CasesAsync());
+    }
+
+    [Fact]
+    public async Task Homeserver_outage_answers_502_with_the_form_kept_and_stores_nothing()
+    {
+        await using var s = await WebFormSetup.StartAsync();
+        s.Relay.Homeserver.InjectFault(r => r.Path.Contains("/event/", StringComparison.Ordinal), TestHomeserver.Fault.Status(503), times: 10);
+
+        var (response, html) = await s.PostAsync(s.SpamReport("phishing link in the lobby"));
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Contains("could not reach the Matrix server just now, so nothing was stored", html, StringComparison.Ordinal);
+        Assert.Contains("<form", html, StringComparison.Ordinal);
+        Assert.Contains("phishing link in the lobby", html, StringComparison.Ordinal);
+        Assert.Empty(await s.CasesAsync());
+    }
+
+    [Fact]
+    public async Task Store_outage_answers_503_with_the_form_kept_and_stores_nothing()
+    {
+        await using var s = await WebFormSetup.StartAsync(services: services =>
+            services.AddSingleton<IReportStore>(sp => new CommitFailingStore(sp.GetRequiredService<SqliteReportStore>())));
+
+        var (response, html) = await s.PostAsync(s.SpamReport("phishing link in the lobby"));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("could not store your report just now, so nothing was recorded", html, StringComparison.Ordinal);
+        Assert.Contains("<form", html, StringComparison.Ordinal);
+        Assert.Contains("phishing link in the lobby", html, StringComparison.Ordinal);
+        Assert.Empty(await s.CasesAsync());
+    }
+
+    /// <summary>Reads work; every commit fails the way a full or unreachable disk makes SQLite fail.</summary>
+    private sealed class CommitFailingStore(IReportStore inner) : IReportStore
+    {
+        public Task<OpenCaseSnapshot?> FindOpenCaseAsync(string dedupeKey, string reporterHash, CancellationToken cancellationToken = default) =>
+            inner.FindOpenCaseAsync(dedupeKey, reporterHash, cancellationToken);
+
+        public Task<Report?> FindReportByIdempotencyKeyAsync(string idempotencyKey, CancellationToken cancellationToken = default) =>
+            inner.FindReportByIdempotencyKeyAsync(idempotencyKey, cancellationToken);
+
+        public Task CommitAsync(ReportCommit commit, CancellationToken cancellationToken = default) =>
+            throw new Microsoft.Data.Sqlite.SqliteException("disk I/O error", 10);
     }
 
     [Fact]

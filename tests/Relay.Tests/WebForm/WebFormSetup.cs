@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.RegularExpressions;
 using Relay.Core.Cases;
 using Relay.Core.Reports;
@@ -30,7 +31,8 @@ public sealed partial class WebFormSetup : IAsyncDisposable
 
     public string SpamLink => $"https://matrix.to/#/{Uri.EscapeDataString(Room)}/{Uri.EscapeDataString(Spam)}?via=example.org";
 
-    public static async Task<WebFormSetup> StartAsync(IDictionary<string, string?>? settings = null)
+    public static async Task<WebFormSetup> StartAsync(IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
         string room = "", spammer = "";
         var relay = await RelayHarness.StartAsync(hs =>
@@ -50,7 +52,7 @@ public sealed partial class WebFormSetup : IAsyncDisposable
                 all[key] = value;
             }
             return all;
-        });
+        }, services);
         return new WebFormSetup(relay, room, spammer);
     }
 

@@ -81,7 +81,10 @@ public sealed class SqliteCaseLifecycleStore(SqliteDatabase database) : ICaseRet
         {
             return earlier;
         }
-        await using (var exists = connection.Command(transaction, "SELECT 1 FROM Cases WHERE Id = @Id").With("@Id", tombstone.CaseId.Value))
+        // Evidence outlives a case deleted by retention, so there may be evidence to erase and no case.
+        await using (var exists = connection.Command(transaction,
+                         "SELECT 1 WHERE EXISTS (SELECT 1 FROM Cases WHERE Id = @Id) OR EXISTS (SELECT 1 FROM Evidence WHERE CaseId = @Id)")
+                         .With("@Id", tombstone.CaseId.Value))
         {
             if (await exists.ExecuteScalarAsync(cancellationToken) is null)
             {

@@ -23,13 +23,7 @@ public sealed class SqliteCaseLifecycleStore(SqliteDatabase database) : ICaseRet
             """)
             .With("@From", UtcTicks.From(period.From))
             .With("@To", UtcTicks.From(period.To));
-        var cases = new List<Case>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            cases.Add(CaseRows.Read(reader));
-        }
-        return cases;
+        return await CaseRows.ReadAllAsync(command, cancellationToken);
     }
 
     public async Task<IReadOnlyList<CaseId>> ListClosedBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken = default)

@@ -17,9 +17,6 @@ public sealed class TableStorageCaseLifecycleStore : ICaseRetentionStore, ICaseA
 {
     private const int MaxTransactionRows = 100;
 
-    private static readonly string CaseRows = TableClient.CreateQueryFilter(
-        $"RowKey ge {CaseRowKeys.CasePrefix} and RowKey lt {CaseRowKeys.UpperBound(CaseRowKeys.CasePrefix)}");
-
     private readonly TableClient _cases;
     private readonly TableClient _caseIndex;
     private readonly TableClient _reportKeys;
@@ -42,17 +39,17 @@ public sealed class TableStorageCaseLifecycleStore : ICaseRetentionStore, ICaseA
     /// <summary>Scans the case rows, filtered server-side, as listing cases does.</summary>
     public async Task<IReadOnlyList<Case>> ListActiveCasesAsync(ReportingPeriod period, CancellationToken cancellationToken = default)
     {
-        var filter = CaseRows + " and " + TableClient.CreateQueryFilter(
+        var filter = TableClient.CreateQueryFilter(
             $"OpenedAt lt {period.To.UtcTicks} and (State eq {nameof(CaseState.Open)} or State eq {nameof(CaseState.Acknowledged)} or State eq {nameof(CaseState.Escalated)} or UpdatedAt ge {period.From.UtcTicks})");
-        return await QueryCasesAsync(filter, cancellationToken);
+        return await CaseRowScan.ListAsync(_cases, filter, _pageSize, cancellationToken);
     }
 
     public async Task<IReadOnlyList<CaseId>> ListClosedBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        var filter = CaseRows + " and " + TableClient.CreateQueryFilter(
+        var filter = TableClient.CreateQueryFilter(
             $"UpdatedAt lt {cutoff.UtcTicks} and (State eq {nameof(CaseState.Resolved)} or State eq {nameof(CaseState.Dismissed)})");
-        var closed = await QueryCasesAsync(filter, cancellationToken);
+        var closed = await CaseRowScan.ListAsync(_cases, filter, _pageSize, cancellationToken);
         return [.. closed.OrderBy(c => c.UpdatedAt).ThenBy(c => c.Id.Value, StringComparer.Ordinal).Take(limit).Select(c => c.Id)];
     }
 
@@ -230,15 +227,5 @@ public sealed class TableStorageCaseLifecycleStore : ICaseRetentionStore, ICaseA
         catch (RequestFailedException e) when (e.Status == 404)
         {
         }
-    }
-
-    private async Task<List<Case>> QueryCasesAsync(string filter, CancellationToken cancellationToken)
-    {
-        var cases = new List<Case>();
-        await foreach (var row in _cases.QueryAsync<TableEntity>(filter, _pageSize, cancellationToken: cancellationToken))
-        {
-            cases.Add(RowMapping.ToCase(row));
-        }
-        return cases;
     }
 }

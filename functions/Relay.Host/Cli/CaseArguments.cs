@@ -21,6 +21,34 @@ internal static class CaseArguments
         return null;
     }
 
+    /// <summary>
+    /// What every case command starts with: the ID parsed (exit 2 when it is not one) and the store opened (exit 1 when there
+    /// is none); then <paramref name="run"/> gives the exit code.
+    /// </summary>
+    public static async Task<int> RunAsync(ParseResult result, Argument<string> id, Func<StoreAccess, CaseId, Task<int>> run,
+        CancellationToken cancellationToken)
+    {
+        if (await ParseOrExplainAsync(result.GetValue(id)) is not { } caseId)
+        {
+            return 2;
+        }
+        await using var stores = await StoreAccess.OpenOrExplainAsync([.. result.UnmatchedTokens], cancellationToken);
+        return stores is null ? 1 : await run(stores, caseId);
+    }
+
+    /// <summary>As <see cref="RunAsync"/>, for commands on a stored case: a missing one is explained (exit 1).</summary>
+    public static Task<int> RunOnCaseAsync(ParseResult result, Argument<string> id, Func<StoreAccess, Case, Task<int>> run,
+        CancellationToken cancellationToken) =>
+        RunAsync(result, id, async (stores, caseId) =>
+        {
+            if (await stores.Cases.GetCaseAsync(caseId, cancellationToken) is { } found)
+            {
+                return await run(stores, found);
+            }
+            await ExplainMissingAsync(stores, caseId, cancellationToken);
+            return 1;
+        }, cancellationToken);
+
     /// <summary>"No case X", or, for a purged case, when and by whom it was erased (the tombstone is all that is left).</summary>
     public static async Task ExplainMissingAsync(StoreAccess stores, CaseId id, CancellationToken cancellationToken) =>
         await Console.Error.WriteLineAsync(await stores.Retention.FindPurgeAsync(id, cancellationToken) is { } purge

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Relay.Core.Cases;
 using Relay.Core.Retention;
 using Relay.Host.Composition;
 
@@ -25,37 +26,40 @@ public static class CaseLifecycleCommands
         var output = new Option<FileInfo?>("--out") { Description = "Write the JSON to this file instead of stdout." };
         var export = new Command("export", "Write one case (case, reports, audit trail, evidence) as JSON, for hand-over.") { id, output };
         export.TreatUnmatchedTokensAsErrors = false;
-        export.SetAction(async (result, ct) =>
+        export.SetAction((result, ct) => CaseArguments.RunOnCaseAsync(result, id, async (stores, found) =>
         {
-            if (await CaseArguments.ParseOrExplainAsync(result.GetValue(id)) is not { } caseId)
-            {
-                return 2;
-            }
-            await using var stores = await StoreAccess.OpenOrExplainAsync([.. result.UnmatchedTokens], ct);
-            if (stores is null)
-            {
-                return 1;
-            }
-            if (await stores.Cases.GetCaseAsync(caseId, ct) is not { } found)
-            {
-                await CaseArguments.ExplainMissingAsync(stores, caseId, ct);
-                return 1;
-            }
             var view = CaseExportView.From(TimeProvider.System.GetUtcNow(), await CaseDetailView.LoadAsync(stores.Cases, found, ct),
-                await stores.Evidence.GetAsync(caseId, ct));
+                await stores.Evidence.GetAsync(found.Id, ct));
             var json = JsonSerializer.Serialize(view, CliJsonContext.Default.CaseExportView);
             if (result.GetValue(output) is { } file)
             {
                 await File.WriteAllTextAsync(file.FullName, json + Environment.NewLine, ct);
-                await Console.Error.WriteLineAsync($"Case {caseId} written to {file.FullName}.");
+                await Console.Error.WriteLineAsync($"Case {found.Id} written to {file.FullName}.");
             }
             else
             {
                 await Console.Out.WriteLineAsync(json);
             }
             return 0;
-        });
+        }, ct));
         return export;
+    }
+
+    /// <summary>Without --yes: what a purge would delete (exit 1, since nothing was done).</summary>
+    private static async Task<int> DescribeAsync(StoreAccess stores, CaseId caseId, CancellationToken cancellationToken)
+    {
+        var found = await stores.Cases.GetCaseAsync(caseId, cancellationToken);
+        var evidence = await stores.Evidence.GetAsync(caseId, cancellationToken);
+        if (found is null && evidence.Count == 0)
+        {
+            await CaseArguments.ExplainMissingAsync(stores, caseId, cancellationToken);
+            return 1;
+        }
+        var reports = found is null ? 0 : (await stores.Cases.GetReportsAsync(caseId, cancellationToken)).Count;
+        await Console.Error.WriteLineAsync(
+            $"This deletes case {caseId} ({found?.State.ToString() ?? "already deleted by retention"}) with its {reports} report(s), " +
+            $"its audit trail and {evidence.Count} evidence item(s), for good. Run again with --yes to do it.");
+        return 1;
     }
 
     private static Command CreatePurge()
@@ -65,31 +69,11 @@ public static class CaseLifecycleCommands
         var purge = new Command("purge", "Erase one case (an erasure request): the case, its reports, audit trail and evidence. " +
                                          "A tombstone (case ID, time, who) is kept.") { id, yes };
         purge.TreatUnmatchedTokensAsErrors = false;
-        purge.SetAction(async (result, ct) =>
+        purge.SetAction((result, ct) => CaseArguments.RunAsync(result, id, async (stores, caseId) =>
         {
-            if (await CaseArguments.ParseOrExplainAsync(result.GetValue(id)) is not { } caseId)
-            {
-                return 2;
-            }
-            await using var stores = await StoreAccess.OpenOrExplainAsync([.. result.UnmatchedTokens], ct);
-            if (stores is null)
-            {
-                return 1;
-            }
             if (!result.GetValue(yes))
             {
-                var found = await stores.Cases.GetCaseAsync(caseId, ct);
-                var evidence = await stores.Evidence.GetAsync(caseId, ct);
-                if (found is null && evidence.Count == 0)
-                {
-                    await CaseArguments.ExplainMissingAsync(stores, caseId, ct);
-                    return 1;
-                }
-                var reports = found is null ? 0 : (await stores.Cases.GetReportsAsync(caseId, ct)).Count;
-                await Console.Error.WriteLineAsync(
-                    $"This deletes case {caseId} ({found?.State.ToString() ?? "already deleted by retention"}) with its {reports} report(s), " +
-                    $"its audit trail and {evidence.Count} evidence item(s), for good. Run again with --yes to do it.");
-                return 1;
+                return await DescribeAsync(stores, caseId, ct);
             }
             // Who, by the operator's account, as 'relay cases escalate' records it; never a reason (it outlives the case).
             var tombstone = await stores.Retention.PurgeCaseAsync(
@@ -101,7 +85,7 @@ public static class CaseLifecycleCommands
             }
             await Console.Out.WriteLineAsync(CaseArguments.Purged(tombstone));
             return 0;
-        });
+        }, ct));
         return purge;
     }
 }

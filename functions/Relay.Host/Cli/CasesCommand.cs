@@ -47,28 +47,14 @@ public static class CasesCommand
         var id = CaseArguments.Id();
         var show = new Command("show", "Show one case with its reports and audit trail.") { id, json };
         show.TreatUnmatchedTokensAsErrors = false;
-        show.SetAction(async (result, ct) =>
+        show.SetAction((result, ct) => CaseArguments.RunOnCaseAsync(result, id, async (stores, found) =>
         {
-            if (await CaseArguments.ParseOrExplainAsync(result.GetValue(id)) is not { } caseId)
-            {
-                return 2;
-            }
-            await using var stores = await StoreAccess.OpenOrExplainAsync([.. result.UnmatchedTokens], ct);
-            if (stores is null)
-            {
-                return 1;
-            }
-            if (await stores.Cases.GetCaseAsync(caseId, ct) is not { } found)
-            {
-                await CaseArguments.ExplainMissingAsync(stores, caseId, ct);
-                return 1;
-            }
             var detail = await CaseDetailView.LoadAsync(stores.Cases, found, ct);
             Console.Out.WriteLine(result.GetValue(json)
                 ? JsonSerializer.Serialize(detail, CliJsonContext.Default.CaseDetailView)
                 : CaseTable.Format(detail));
             return 0;
-        });
+        }, ct));
         return show;
     }
 }

@@ -90,6 +90,18 @@ internal static class CaseRows
             reader.GetNullableInt64(at + 11) is { } due ? UtcTicks.ToTime(due) : null);
     }
 
+    /// <summary>Every case a query selecting <see cref="Columns"/> returns, in its order.</summary>
+    public static async Task<List<Case>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        var cases = new List<Case>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            cases.Add(Read(reader));
+        }
+        return cases;
+    }
+
     /// <summary>Column count of <see cref="Columns"/>, for readers that select more after it.</summary>
     public const int Count = 1 + TargetColumns.Count + 12;
 

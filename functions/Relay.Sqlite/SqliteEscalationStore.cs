@@ -20,13 +20,7 @@ public sealed class SqliteEscalationStore(SqliteDatabase database) : IEscalation
             """)
             .With("@Now", UtcTicks.From(now))
             .With("@Limit", limit);
-        var cases = new List<Case>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            cases.Add(CaseRows.Read(reader));
-        }
-        return cases;
+        return await CaseRows.ReadAllAsync(command, cancellationToken);
     }
 
     public async Task<EvidenceItem> PreserveAsync(EvidenceItem item, CancellationToken cancellationToken = default)

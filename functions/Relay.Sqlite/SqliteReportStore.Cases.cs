@@ -28,13 +28,7 @@ public sealed partial class SqliteReportStore
             """)
             .With("@State", query.State?.ToString())
             .With("@Limit", query.Limit);
-        var cases = new List<Case>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            cases.Add(CaseRows.Read(reader));
-        }
-        return cases;
+        return await CaseRows.ReadAllAsync(command, cancellationToken);
     }
 
     public async Task<IReadOnlyList<Report>> GetReportsAsync(CaseId id, CancellationToken cancellationToken = default)

@@ -167,6 +167,45 @@ internal static class SqliteSchema
         ) WITHOUT ROWID;
         CREATE INDEX Evidence_ByExpiry ON Evidence (ExpiresAt);
         """,
+        """
+        -- Data lifecycle. The tombstone of each purged (erased) case outlives it: which case, when, by whom, how much went.
+        CREATE TABLE Purges (
+            CaseId        TEXT    NOT NULL PRIMARY KEY,
+            PurgedAt      INTEGER NOT NULL,
+            Actor         TEXT    NOT NULL,
+            Reports       INTEGER NOT NULL,
+            AuditLines    INTEGER NOT NULL,
+            EvidenceItems INTEGER NOT NULL
+        ) WITHOUT ROWID;
+
+        -- Audit stays append-only while its case lives; its lines go with the case once it is closed (retention) or
+        -- under a tombstone (erasure), and no other way.
+        DROP TRIGGER Audit_NoDelete;
+        CREATE TRIGGER Audit_NoDelete BEFORE DELETE ON Audit
+          WHEN NOT EXISTS (SELECT 1 FROM Purges WHERE CaseId = OLD.CaseId)
+           AND COALESCE((SELECT State FROM Cases WHERE Id = OLD.CaseId), 'Open') NOT IN ('Resolved', 'Dismissed')
+        BEGIN SELECT RAISE(ABORT, 'Audit is append-only while its case is open'); END;
+
+        -- Evidence keeps its own retention and outlives its case, so it can no longer reference the Cases row.
+        CREATE TABLE Evidence_Unbound (
+            CaseId      TEXT    NOT NULL,
+            Item        TEXT    NOT NULL,
+            Content     TEXT    NOT NULL,
+            Sha256      TEXT    NOT NULL,
+            ReportedAt  INTEGER NOT NULL,
+            EscalatedAt INTEGER NOT NULL,
+            PreservedAt INTEGER NOT NULL,
+            ExpiresAt   INTEGER NOT NULL,
+            PRIMARY KEY (CaseId, Item)
+        ) WITHOUT ROWID;
+        INSERT INTO Evidence_Unbound SELECT CaseId, Item, Content, Sha256, ReportedAt, EscalatedAt, PreservedAt, ExpiresAt FROM Evidence;
+        DROP TABLE Evidence;
+        ALTER TABLE Evidence_Unbound RENAME TO Evidence;
+        CREATE INDEX Evidence_ByExpiry ON Evidence (ExpiresAt);
+
+        -- The retention sweep finds closed cases by their last change.
+        CREATE INDEX Cases_ByStateUpdated ON Cases (State, UpdatedAt);
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

@@ -31,7 +31,10 @@ public sealed class TableNames(string prefix)
     /// </summary>
     public string Evidence { get; } = prefix + "Evidence";
 
-    public IReadOnlyList<string> All => [Cases, CaseIndex, ReportKeys, Outbox, Evidence];
+    /// <summary>Partition: case id; one tombstone per purged (erased) case, kept after the case is gone. See <see cref="TableStorageCaseLifecycleStore"/>.</summary>
+    public string Purges { get; } = prefix + "Purges";
+
+    public IReadOnlyList<string> All => [Cases, CaseIndex, ReportKeys, Outbox, Evidence, Purges];
 }
 
 /// <summary>Row keys inside a <see cref="TableNames.Cases"/> partition. Case and report ids are ULIDs, hashes hex.</summary>
@@ -57,6 +60,14 @@ internal static class CaseRowKeys
         $"{AuditPrefix(caseId)}{commitTicks:D19}|{commitId}|{index:D3}";
 
     public static string FollowerPrefix(string caseId) => $"follower|{caseId}|";
+
+    /// <summary>Whether the row belongs to the case: its case row, or a reporter, report, audit or follower row of it.</summary>
+    public static bool BelongsTo(string rowKey, string caseId) =>
+        rowKey == Case(caseId)
+        || rowKey.StartsWith(ReportPrefix(caseId), StringComparison.Ordinal)
+        || rowKey.StartsWith(AuditPrefix(caseId), StringComparison.Ordinal)
+        || rowKey.StartsWith(FollowerPrefix(caseId), StringComparison.Ordinal)
+        || rowKey.StartsWith($"reporter|{caseId}|", StringComparison.Ordinal);
 
     public static string Follower(string caseId, string userId) => FollowerPrefix(caseId) + TableKey.For(userId);
 

@@ -44,12 +44,8 @@ public sealed class TableStorageEscalationStore : IEscalationStore, IEvidenceSto
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         var filter = TableClient.CreateQueryFilter(
-            $"RowKey ge {CaseRowKeys.CasePrefix} and RowKey lt {CaseRowKeys.UpperBound(CaseRowKeys.CasePrefix)} and NextDueAt le {now.UtcTicks} and (State eq {nameof(CaseState.Open)} or State eq {nameof(CaseState.Escalated)})");
-        var cases = new List<Case>();
-        await foreach (var row in _cases.QueryAsync<TableEntity>(filter, _pageSize, cancellationToken: cancellationToken))
-        {
-            cases.Add(RowMapping.ToCase(row));
-        }
+            $"NextDueAt le {now.UtcTicks} and (State eq {nameof(CaseState.Open)} or State eq {nameof(CaseState.Escalated)})");
+        var cases = await CaseRowScan.ListAsync(_cases, filter, _pageSize, cancellationToken);
         return cases
             .OrderBy(c => c.NextDueAt)
             .ThenBy(c => c.Id.Value, StringComparer.Ordinal)

@@ -16,7 +16,7 @@ namespace Relay.Azure.Tables;
 /// </summary>
 public sealed partial class TableStorageReportStore : ICaseWriteStore
 {
-    private const string CaseRoomPartitionPrefix = "caseroom|";
+    internal const string CaseRoomPartitionPrefix = "caseroom|";
 
     public async Task<Case> UpdateCaseAsync(Case updated, IReadOnlyList<AuditEntry> audit, IReadOnlyList<QueueMessage> outbox,
         CancellationToken cancellationToken = default)

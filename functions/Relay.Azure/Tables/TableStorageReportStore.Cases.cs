@@ -25,17 +25,8 @@ public sealed partial class TableStorageReportStore
     public async Task<IReadOnlyList<Case>> ListCasesAsync(CaseQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(query.Limit);
-        var filter = TableClient.CreateQueryFilter(
-            $"RowKey ge {CaseRowKeys.CasePrefix} and RowKey lt {CaseRowKeys.UpperBound(CaseRowKeys.CasePrefix)}");
-        if (query.State is { } state)
-        {
-            filter += " and " + TableClient.CreateQueryFilter($"State eq {state.ToString()}");
-        }
-        var cases = new List<Case>();
-        await foreach (var row in _cases.QueryAsync<TableEntity>(filter, _options.PageSize, cancellationToken: cancellationToken))
-        {
-            cases.Add(RowMapping.ToCase(row));
-        }
+        var state = query.State is { } wanted ? TableClient.CreateQueryFilter($"State eq {wanted.ToString()}") : null;
+        var cases = await CaseRowScan.ListAsync(_cases, state, _options.PageSize, cancellationToken);
         // Ids are ULIDs: they break ties between cases opened in the same tick, as the SQLite store does.
         return cases
             .OrderByDescending(c => c.OpenedAt)

@@ -141,7 +141,7 @@ public sealed class Escalator(ICaseStore cases, ICaseWriteStore writes, Escalati
         var updated = current with { State = state, Tier = target, NextDueAt = due, UpdatedAt = now };
         var audit = new List<AuditEntry>
         {
-            Audit(current, now, actor, "case.escalated", $"tier {current.Tier} → {target} ({tier.Name}): {reason}"),
+            Audit(current, now, actor, EscalationAudit.Escalated, EscalationAudit.EscalatedDetail(current.Tier, target, tier.Name, reason)),
         };
         var outbox = new List<QueueMessage> { EscalationDeliver.ToMessage(current.Id, target, ChannelKinds.CaseRoom, reason) };
         if (due is { } at)
@@ -155,7 +155,7 @@ public sealed class Escalator(ICaseStore cases, ICaseWriteStore writes, Escalati
             {
                 continue;
             }
-            audit.Add(Audit(current, now, AuditEntry.System, "escalation.queued", $"tier {reached.Number}: {string.Join(", ", reached.Channels)}"));
+            audit.Add(Audit(current, now, AuditEntry.System, EscalationAudit.Queued, EscalationAudit.QueuedDetail(reached.Number, reached.Channels)));
             outbox.AddRange(reached.Channels.Select(channel => EscalationDeliver.ToMessage(current.Id, reached.Number, channel, reason)));
         }
         return (new CaseEdit(updated, audit, outbox), null);

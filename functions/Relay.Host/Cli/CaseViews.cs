@@ -80,9 +80,17 @@ public sealed record AuditView(
 public sealed record CaseDetailView(
     [property: JsonPropertyName("case")] CaseView Case,
     [property: JsonPropertyName("reports")] IReadOnlyList<ReportView> Reports,
-    [property: JsonPropertyName("audit")] IReadOnlyList<AuditView> Audit);
+    [property: JsonPropertyName("audit")] IReadOnlyList<AuditView> Audit)
+{
+    public static async Task<CaseDetailView> LoadAsync(ICaseStore cases, Case found, CancellationToken cancellationToken) => new(
+        CaseView.From(found),
+        [.. (await cases.GetReportsAsync(found.Id, cancellationToken)).Select(ReportView.From)],
+        [.. (await cases.GetAuditAsync(found.Id, cancellationToken)).Select(AuditView.From)]);
+}
 
 [JsonSerializable(typeof(List<CaseView>))]
 [JsonSerializable(typeof(CaseDetailView))]
+[JsonSerializable(typeof(CaseExportView))]
+[JsonSerializable(typeof(TransparencyView))]
 [JsonSourceGenerationOptions(WriteIndented = true)]
 public sealed partial class CliJsonContext : JsonSerializerContext;

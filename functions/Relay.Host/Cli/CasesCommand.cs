@@ -44,34 +44,17 @@ public static class CasesCommand
     private static Command CreateShow()
     {
         var json = new Option<bool>("--json") { Description = "Print JSON instead of text." };
-        var id = new Argument<string>("id") { Description = "The case ID (as printed by 'relay cases list')." };
+        var id = CaseArguments.Id();
         var show = new Command("show", "Show one case with its reports and audit trail.") { id, json };
         show.TreatUnmatchedTokensAsErrors = false;
-        show.SetAction(async (result, ct) =>
+        show.SetAction((result, ct) => CaseArguments.RunOnCaseAsync(result, id, async (stores, found) =>
         {
-            if (!CaseId.TryParse(result.GetValue(id)?.Trim().ToUpperInvariant(), out var caseId))
-            {
-                await Console.Error.WriteLineAsync("Not a case ID: expected 26 characters as printed by 'relay cases list'.");
-                return 2;
-            }
-            await using var stores = await StoreAccess.OpenOrExplainAsync([.. result.UnmatchedTokens], ct);
-            if (stores is null)
-            {
-                return 1;
-            }
-            if (await stores.Cases.GetCaseAsync(caseId, ct) is not { } found)
-            {
-                await Console.Error.WriteLineAsync($"No case {caseId}.");
-                return 1;
-            }
-            var detail = new CaseDetailView(CaseView.From(found),
-                [.. (await stores.Cases.GetReportsAsync(caseId, ct)).Select(ReportView.From)],
-                [.. (await stores.Cases.GetAuditAsync(caseId, ct)).Select(AuditView.From)]);
+            var detail = await CaseDetailView.LoadAsync(stores.Cases, found, ct);
             Console.Out.WriteLine(result.GetValue(json)
                 ? JsonSerializer.Serialize(detail, CliJsonContext.Default.CaseDetailView)
                 : CaseTable.Format(detail));
             return 0;
-        });
+        }, ct));
         return show;
     }
 }

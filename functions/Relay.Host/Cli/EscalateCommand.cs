@@ -18,16 +18,15 @@ public static class EscalateCommand
 
     public static Command Create()
     {
-        var id = new Argument<string>("id") { Description = "The case ID (as printed by 'relay cases list')." };
+        var id = CaseArguments.Id();
         var tier = new Option<int?>("--tier") { Description = "The tier to go to (default: the next one)." };
         var reason = new Option<string?>("--reason") { Description = "Why, for the audit trail and the case room." };
         var escalate = new Command("escalate", "Escalate a case to the next (or the given) tier of the escalation policy.") { id, tier, reason };
         escalate.TreatUnmatchedTokensAsErrors = false;
         escalate.SetAction(async (result, ct) =>
         {
-            if (!CaseId.TryParse(result.GetValue(id)?.Trim().ToUpperInvariant(), out var caseId))
+            if (await CaseArguments.ParseOrExplainAsync(result.GetValue(id)) is not { } caseId)
             {
-                await Console.Error.WriteLineAsync("Not a case ID: expected 26 characters as printed by 'relay cases list'.");
                 return 2;
             }
             string[] args = [.. result.UnmatchedTokens];

@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Relay.Host.Cli;
 
 /// <summary>
-/// <c>relay [serve]</c>, <c>relay cases list|show</c>. Unknown tokens (<c>--urls</c>, <c>--Relay:Data:Path=...</c>)
+/// <c>relay [serve]</c>, <c>relay cases list|show|escalate|export|purge</c>, <c>relay report transparency</c>. Unknown tokens (<c>--urls</c>, <c>--Relay:Data:Path=...</c>)
 /// pass through to configuration, so every setting can also be given on the command line.
 /// </summary>
 public static class RelayCli
@@ -23,6 +23,8 @@ public static class RelayCli
         root.Subcommands.Add(serve);
         root.Subcommands.Add(CasesCommand.Create());
         EscalateCommand.AddTo(root);
+        CaseLifecycleCommands.AddTo(root);
+        root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(RegistrationCommand.Create());
         root.Subcommands.Add(PingCommand.Create());
         return root;

@@ -10,6 +10,8 @@ using Relay.Core.Cases;
 using Relay.Core.Escalation;
 using Relay.Core.Queue;
 using Relay.Core.Reports;
+using Relay.Core.Retention;
+using Relay.Core.Statistics;
 using Relay.Core.Sweep;
 using Relay.Host.Configuration;
 using Relay.Host.Functions;
@@ -54,6 +56,10 @@ public static class AzureRuntime
             new Relay.Azure.Tables.TableStorageOptions { TablePrefix = sp.GetRequiredService<IOptions<StorageOptions>>().Value.TablePrefix }));
         services.AddSingleton<IEscalationStore>(sp => sp.GetRequiredService<TableStorageEscalationStore>());
         services.AddSingleton<IEvidenceStore>(sp => sp.GetRequiredService<TableStorageEscalationStore>());
+        services.AddSingleton(sp => new TableStorageCaseLifecycleStore(sp.GetRequiredService<TableServiceClient>(),
+            new Relay.Azure.Tables.TableStorageOptions { TablePrefix = sp.GetRequiredService<IOptions<StorageOptions>>().Value.TablePrefix }));
+        services.AddSingleton<ICaseRetentionStore>(sp => sp.GetRequiredService<TableStorageCaseLifecycleStore>());
+        services.AddSingleton<ICaseActivityStore>(sp => sp.GetRequiredService<TableStorageCaseLifecycleStore>());
         services.AddSingleton(sp => new TableStorageAppserviceStore(sp.GetRequiredService<TableServiceClient>(),
             sp.GetRequiredService<IOptions<RelayOptions>>().Value.Appservice.Id,
             sp.GetRequiredService<IOptions<StorageOptions>>().Value.TablePrefix));
@@ -77,7 +83,7 @@ public static class AzureRuntime
         }
     }
 
-    private static TableServiceClient CreateTableService(StorageOptions storage, TokenCredential credential) =>
+    public static TableServiceClient CreateTableService(StorageOptions storage, TokenCredential credential) =>
         string.IsNullOrWhiteSpace(storage.ConnectionString)
             ? new TableServiceClient(new Uri(storage.TableServiceUri!), credential)
             : new TableServiceClient(storage.ConnectionString);

@@ -9,6 +9,7 @@ using Relay.Host.Cases;
 using Relay.Host.Configuration;
 using Relay.Host.Escalation;
 using Relay.Host.Reports;
+using Relay.Host.Retention;
 using Relay.Matrix.Client;
 
 namespace Relay.Host.Composition;
@@ -44,6 +45,7 @@ public static class CoreServices
         services.AddMatrixBot();
         services.AddCaseRooms();
         services.AddEscalation();
+        services.AddRetention();
         return services;
     }
 

@@ -4,6 +4,8 @@ using Relay.Core.Appservice;
 using Relay.Core.Cases;
 using Relay.Core.Queue;
 using Relay.Core.Reports;
+using Relay.Core.Retention;
+using Relay.Core.Statistics;
 using Relay.Core.Escalation;
 using Relay.Core.Sweep;
 using Relay.Host.Configuration;
@@ -42,7 +44,9 @@ public static class EmbeddedRuntime
         services.AddSingleton<IEscalationStore>(sp => sp.GetRequiredService<SqliteEscalationStore>());
         services.AddSingleton<IEvidenceStore>(sp => sp.GetRequiredService<SqliteEscalationStore>());
         services.AddSingleton<ISweepPart, OverdueCaseSweep>();
-        services.AddSingleton<ISweepPart, EvidenceRetentionSweep>();
+        services.AddSingleton<SqliteCaseLifecycleStore>();
+        services.AddSingleton<ICaseRetentionStore>(sp => sp.GetRequiredService<SqliteCaseLifecycleStore>());
+        services.AddSingleton<ICaseActivityStore>(sp => sp.GetRequiredService<SqliteCaseLifecycleStore>());
         services.AddSingleton(sp => new EmbeddedSweepOptions(
             TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<EscalationOptions>>().Value.SweepIntervalSeconds)));
         services.AddHostedService<EmbeddedSweepService>();

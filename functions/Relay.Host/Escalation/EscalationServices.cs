@@ -16,8 +16,8 @@ namespace Relay.Host.Escalation;
 /// <summary>
 /// The escalation ladder: the policy from configuration, the Escalator, the <c>case.due</c> and <c>escalation.deliver</c>
 /// handlers, one channel per kind with its adapter (SMTP, webhooks, <c>.well-known/matrix/support</c>, CyberTipline),
-/// The store ports (<see cref="IEscalationStore"/>, <see cref="IEvidenceStore"/>) and the sweep parts that need them
-/// (<see cref="OverdueCaseSweep"/>, <see cref="EvidenceRetentionSweep"/>) come from the runtime.
+/// The store ports (<see cref="IEscalationStore"/>, <see cref="IEvidenceStore"/>) and <see cref="OverdueCaseSweep"/> come from the
+/// runtime; <see cref="EvidenceRetentionSweep"/> from <c>RetentionServices</c>.
 /// </summary>
 public static class EscalationServices
 {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Relay.Core.Cases;
 using Relay.Tests.Cases;
 using Relay.Tests.Harness;
@@ -8,28 +7,8 @@ namespace Relay.Tests.Escalation;
 /// <summary><c>relay cases escalate</c> as a real child process against the store a running Relay uses.</summary>
 public sealed class EscalateCliTests
 {
-    private static async Task<(int Code, string Out, string Err)> RunRelayAsync(string dataPath, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "relay.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        start.Environment["Relay__Data__Path"] = dataPath;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int Code, string Out, string Err)> RunRelayAsync(string dataPath, params string[] args) =>
+        RelayCliProcess.RunWithDataAsync(dataPath, args);
 
     [Fact]
     public async Task An_operator_escalates_a_case_to_a_tier_and_the_running_relay_delivers_it()

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Relay.Tests.Harness;
 
@@ -7,28 +6,8 @@ namespace Relay.Tests.Hosting;
 /// <summary><c>relay cases list|show</c> run as a real child process against the store a running Relay wrote.</summary>
 public sealed class CasesCliTests
 {
-    private static async Task<(int Code, string Out, string Err)> RunRelayAsync(string dataPath, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "relay.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        start.Environment["Relay__Data__Path"] = dataPath;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int Code, string Out, string Err)> RunRelayAsync(string dataPath, params string[] args) =>
+        RelayCliProcess.RunWithDataAsync(dataPath, args);
 
     [Fact]
     public async Task Cases_list_json_shows_the_case_with_its_reporter_count_and_show_prints_its_audit()

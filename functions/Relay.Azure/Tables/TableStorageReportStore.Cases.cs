@@ -20,7 +20,8 @@ public sealed partial class TableStorageReportStore
     /// <summary>
     /// Scans the case rows of every partition (server-side filtered by row kind and state) and sorts
     /// here: Table Storage orders by key only, and cases are keyed by target. Fine for the CLI and the
-    /// case counts of a community; a listing index would be the next step if that ever changes.
+    /// case counts of a community; a listing index would be the next step if that ever changes. The dashboard's filters
+    /// (<see cref="CaseQuery.Matches"/>) run here too, on the scanned rows.
     /// </summary>
     public async Task<IReadOnlyList<Case>> ListCasesAsync(CaseQuery query, CancellationToken cancellationToken = default)
     {
@@ -34,7 +35,11 @@ public sealed partial class TableStorageReportStore
         var cases = new List<Case>();
         await foreach (var row in _cases.QueryAsync<TableEntity>(filter, _options.PageSize, cancellationToken: cancellationToken))
         {
-            cases.Add(RowMapping.ToCase(row));
+            var c = RowMapping.ToCase(row);
+            if (query.Matches(c))
+            {
+                cases.Add(c);
+            }
         }
         // Ids are ULIDs: they break ties between cases opened in the same tick, as the SQLite store does.
         return cases

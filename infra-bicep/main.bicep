@@ -48,7 +48,7 @@ var token = toLower(uniqueString(resourceGroup().id, name))
 var tags = { application: 'relay' }
 
 // Keep in step with Relay.Azure's TableNames (Evidence: TableStorageEscalationStore) and TableStorageAppserviceStore, and QueueBindings.
-var tableNames = ['Cases', 'CaseIndex', 'ReportKeys', 'Outbox', 'Evidence', 'Transactions', 'ProtectedRooms', 'DirectRooms']
+var tableNames = ['Cases', 'CaseIndex', 'ReportKeys', 'Outbox', 'Evidence', 'Transactions', 'ProtectedRooms', 'DirectRooms', 'DashboardAuth']
 var queueNames = ['report-received', 'case-due', 'escalation-deliver', 'reporter-notify', 'appservice-invite', 'report-followup']
 
 module identity 'modules/identity.bicep' = {

@@ -167,6 +167,21 @@ internal static class SqliteSchema
         ) WITHOUT ROWID;
         CREATE INDEX Evidence_ByExpiry ON Evidence (ExpiresAt);
         """,
+        """
+        -- The moderator dashboard: sign-in links and sessions, each by the SHA-256 of its token (never the token).
+        CREATE TABLE DashboardSignIns (
+            TokenHash TEXT    NOT NULL PRIMARY KEY,
+            UserId    TEXT    NOT NULL,
+            ExpiresAt INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE DashboardSessions (
+            SessionHash TEXT    NOT NULL PRIMARY KEY,
+            UserId      TEXT    NOT NULL,
+            Rooms       TEXT    NOT NULL,
+            CreatedAt   INTEGER NOT NULL,
+            ExpiresAt   INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

@@ -35,10 +35,16 @@ public sealed class TableStorageDashboardStore(TableServiceClient service, strin
             return null;
         }
         var row = found.Value!;
+        if (row.GetBoolean("Used") == true)
+        {
+            return null;
+        }
         try
         {
-            // Deleting the version read: of two concurrent redeemers, the second gets 404 or 412 and no session.
-            await _table.DeleteEntityAsync(SignIns, tokenHash, row.ETag, cancellationToken);
+            // Marking the version read as used: every write changes the ETag, so of concurrent redeemers exactly one
+            // succeeds (the others get 412). The row goes when it expires (PurgeExpiredAsync).
+            await _table.UpdateEntityAsync(new TableEntity(SignIns, tokenHash) { ["Used"] = true }, row.ETag,
+                TableUpdateMode.Merge, cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status is 404 or 412)
         {

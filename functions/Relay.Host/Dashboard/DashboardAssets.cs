@@ -11,6 +11,9 @@ public static class DashboardAssets
 
     public static IResult Script() => Asset(Js, "text/javascript; charset=utf-8");
 
+    /// <summary>An icon of its own, so browsers do not ask the site root for /favicon.ico.</summary>
+    public static IResult Icon() => Asset(Svg, "image/svg+xml");
+
     private static IResult Asset(string text, string contentType) =>
         TypedResults.Text(text, contentType, statusCode: StatusCodes.Status200OK);
 
@@ -52,6 +55,10 @@ public static class DashboardAssets
         dd { margin: 0; overflow-wrap: anywhere; }
         code { overflow-wrap: anywhere; }
         .pager { display: flex; gap: 1rem; margin: 1rem 0; }
+        """;
+
+    private const string Svg = """
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#0b4fb3"/><path d="M5 3v10M5 3h7l-2 3 2 3H5" stroke="#fff" stroke-width="1.5" fill="none"/></svg>
         """;
 
     private const string Js = """

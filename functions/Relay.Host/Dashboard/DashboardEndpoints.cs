@@ -40,6 +40,7 @@ public static class DashboardEndpoints
         group.MapGet("/", Home);
         group.MapGet("/dashboard.css", DashboardAssets.Style);
         group.MapGet("/dashboard.js", DashboardAssets.Script);
+        group.MapGet("/icon.svg", DashboardAssets.Icon);
         group.MapGet("/sign-in", AskPage);
         group.MapPost("/sign-in", AskAsync).DisableAntiforgery();
         group.MapGet("/link/{token}", ConfirmPage);

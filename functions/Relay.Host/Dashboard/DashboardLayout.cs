@@ -28,7 +28,8 @@ public static class DashboardLayout
         html.Append("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<meta name=\"robots\" content=\"noindex\">\n<title>").Append(E(title)).Append(" – Relay moderators</title>\n")
-            .Append("<link rel=\"stylesheet\" href=\"").Append(DashboardPaths.Style).Append("\">\n");
+            .Append("<link rel=\"stylesheet\" href=\"").Append(DashboardPaths.Style).Append("\">\n")
+            .Append("<link rel=\"icon\" href=\"").Append(DashboardPaths.Icon).Append("\" type=\"image/svg+xml\">\n");
         if (refresh)
         {
             html.Append("<script src=\"").Append(DashboardPaths.Script).Append("\" defer></script>\n");

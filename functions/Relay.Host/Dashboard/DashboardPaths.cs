@@ -11,6 +11,7 @@ public static class DashboardPaths
     public const string Figures = "/_relay/figures";
     public const string Style = "/_relay/dashboard.css";
     public const string Script = "/_relay/dashboard.js";
+    public const string Icon = "/_relay/icon.svg";
 
     public static string Case(Relay.Core.Cases.CaseId id) => Cases + "/" + id.Value;
 

@@ -174,6 +174,8 @@ public sealed class CaseRoomEvents(
         switch (outcome)
         {
             case EscalationOutcome.Escalated escalated:
+                // Like every action's line, so the same trigger (a retried transaction, a form sent twice) climbs once.
+                await AuditAsync(c, actor.Value, "action." + action.Command, $"tier {escalated.Case.Tier} trigger={trigger}", cancellationToken);
                 var tier = escalator.Policy.Tier(escalated.Case.Tier);
                 await SayAsync(escalated.Case, trigger,
                     $"{actor} escalated the case to tier {escalated.Case.Tier} ({tier?.Name}). The case is now escalated.", cancellationToken);

@@ -123,6 +123,49 @@ public sealed class DashboardAccessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_child_safety_case_shows_no_reason_and_no_link_to_the_content()
+    {
+        var reported = await _world.A.ReportAsync(_world.A.Spam("bad content"), "member2", "description of the abuse", "m.child_safety.csam");
+        using var browser = await _world.SignedInAsync(_world.Mod);
+
+        var page = await browser.PageAsync("/_relay/cases/" + reported.Id.Value);
+
+        Assert.DoesNotContain("description of the abuse", page);
+        Assert.DoesNotContain("matrix.to/#/" + Uri.EscapeDataString(_world.RoomA) + "/", page);
+        Assert.Contains("withheld (child safety)", page);
+        Assert.Contains("content withheld: child safety", page);
+    }
+
+    [Fact]
+    public async Task A_reporter_who_opted_in_is_named_as_a_follower()
+    {
+        var writes = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+            .GetRequiredService<ICaseWriteStore>(_world.Relay.App.Services);
+        await writes.AddFollowerAsync(_world.CaseA.Id, Relay.Core.Identifiers.UserId.Parse(_world.A.U("member3")), DateTimeOffset.UtcNow);
+        using var browser = await _world.SignedInAsync(_world.Mod);
+
+        var page = await browser.PageAsync("/_relay/cases/" + _world.CaseA.Id.Value);
+
+        Assert.Contains(_world.A.U("member3"), page);
+        Assert.DoesNotContain(_world.A.Member, page);
+    }
+
+    [Fact]
+    public async Task The_case_list_filters_by_state_and_overdue()
+    {
+        using var browser = await _world.SignedInAsync(_world.Admin);
+
+        var resolved = await browser.PageAsync("/_relay/cases?state=Resolved");
+        var open = await browser.PageAsync("/_relay/cases?state=Open");
+        var overdue = await browser.PageAsync("/_relay/cases?overdue=1");
+
+        Assert.DoesNotContain(_world.CaseA.Id.Value, resolved);
+        Assert.Contains(_world.CaseA.Id.Value, open);
+        Assert.Contains(_world.CaseB.Id.Value, open);
+        Assert.Contains("No cases match.", overdue);
+    }
+
+    [Fact]
     public async Task The_figures_page_is_a_placeholder_until_the_figures_service_lands()
     {
         using var browser = await _world.SignedInAsync(_world.Mod);

@@ -49,8 +49,8 @@ param instanceMemoryMB int = 2048
 var token = toLower(uniqueString(resourceGroup().id, name))
 var tags = { application: 'relay' }
 
-// Keep in step with Relay.Azure's TableNames (Evidence: TableStorageEscalationStore; Purges: TableStorageCaseLifecycleStore) and TableStorageAppserviceStore, and QueueBindings.
-var tableNames = ['Cases', 'CaseIndex', 'ReportKeys', 'Outbox', 'Evidence', 'Purges', 'Transactions', 'ProtectedRooms', 'DirectRooms']
+// Keep in step with Relay.Azure's TableNames (Evidence: TableStorageEscalationStore; Purges: TableStorageCaseLifecycleStore; DashboardAuth: TableStorageDashboardStore) and TableStorageAppserviceStore, and QueueBindings.
+var tableNames = ['Cases', 'CaseIndex', 'ReportKeys', 'Outbox', 'Evidence', 'Purges', 'Transactions', 'ProtectedRooms', 'DirectRooms', 'DashboardAuth']
 var queueNames = ['report-received', 'case-due', 'escalation-deliver', 'reporter-notify', 'appservice-invite', 'report-followup']
 
 module identity 'modules/identity.bicep' = {

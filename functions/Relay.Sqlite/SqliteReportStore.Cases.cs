@@ -20,13 +20,27 @@ public sealed partial class SqliteReportStore
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(query.Limit);
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         // Ids are ULIDs, so they break ties between cases opened in the same tick in creation order.
+        // Each filter mirrors CaseQuery.Matches; a null parameter switches its filter off.
         await using var command = connection.Command(null, $"""
             SELECT {CaseRows.Columns} FROM Cases
-             WHERE @State IS NULL OR State = @State
+             WHERE (@State IS NULL OR State = @State)
+               AND (@Category IS NULL OR Category = @Category
+                    OR (@SubPrefix IS NOT NULL AND substr(Category, 1, length(@SubPrefix)) = @SubPrefix))
+               AND (@Rooms IS NULL OR RoomId IN (SELECT value FROM json_each(@Rooms))
+                    OR (@WithoutRoom = 1 AND RoomId IS NULL))
+               AND (@DueBy IS NULL OR NextDueAt <= @DueBy)
+               AND (@AfterAt IS NULL OR OpenedAt < @AfterAt OR (OpenedAt = @AfterAt AND Id < @AfterId))
              ORDER BY OpenedAt DESC, Id DESC
              LIMIT @Limit
             """)
             .With("@State", query.State?.ToString())
+            .With("@Category", query.Category?.Id)
+            .With("@SubPrefix", query.Category is { } category ? CaseQuery.SubCategoryPrefix(category) : null)
+            .With("@Rooms", query.Rooms is { } rooms ? JsonArray(rooms.Select(r => r.Value)) : null)
+            .With("@WithoutRoom", query.IncludeWithoutRoom ? 1 : 0)
+            .With("@DueBy", query.DueBy is { } dueBy ? UtcTicks.From(dueBy) : (long?)null)
+            .With("@AfterAt", query.After is { } after ? UtcTicks.From(after.OpenedAt) : (long?)null)
+            .With("@AfterId", query.After?.Id.Value)
             .With("@Limit", query.Limit);
         return await CaseRows.ReadAllAsync(command, cancellationToken);
     }
@@ -62,4 +76,7 @@ public sealed partial class SqliteReportStore
         }
         return audit;
     }
+
+    private static string JsonArray(IEnumerable<string> values) =>
+        System.Text.Json.JsonSerializer.Serialize(values.ToArray(), SqliteJsonContext.Default.StringArray);
 }

@@ -206,6 +206,21 @@ internal static class SqliteSchema
         -- The retention sweep finds closed cases by their last change.
         CREATE INDEX Cases_ByStateUpdated ON Cases (State, UpdatedAt);
         """,
+        """
+        -- The moderator dashboard: sign-in links and sessions, each by the SHA-256 of its token (never the token).
+        CREATE TABLE DashboardSignIns (
+            TokenHash TEXT    NOT NULL PRIMARY KEY,
+            UserId    TEXT    NOT NULL,
+            ExpiresAt INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE DashboardSessions (
+            SessionHash TEXT    NOT NULL PRIMARY KEY,
+            UserId      TEXT    NOT NULL,
+            Rooms       TEXT    NOT NULL,
+            CreatedAt   INTEGER NOT NULL,
+            ExpiresAt   INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

@@ -20,13 +20,14 @@ public sealed partial class TableStorageReportStore
     /// <summary>
     /// Scans the case rows of every partition (server-side filtered by row kind and state) and sorts
     /// here: Table Storage orders by key only, and cases are keyed by target. Fine for the CLI and the
-    /// case counts of a community; a listing index would be the next step if that ever changes.
+    /// case counts of a community; a listing index would be the next step if that ever changes. The dashboard's filters
+    /// (<see cref="CaseQuery.Matches"/>) run here too, on the scanned rows.
     /// </summary>
     public async Task<IReadOnlyList<Case>> ListCasesAsync(CaseQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(query.Limit);
         var state = query.State is { } wanted ? TableClient.CreateQueryFilter($"State eq {wanted.ToString()}") : null;
-        var cases = await CaseRowScan.ListAsync(_cases, state, _options.PageSize, cancellationToken);
+        var cases = (await CaseRowScan.ListAsync(_cases, state, _options.PageSize, cancellationToken)).Where(query.Matches);
         // Ids are ULIDs: they break ties between cases opened in the same tick, as the SQLite store does.
         return cases
             .OrderByDescending(c => c.OpenedAt)

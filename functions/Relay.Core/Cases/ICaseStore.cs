@@ -1,3 +1,4 @@
+using Relay.Core.Identifiers;
 using Relay.Core.Reports;
 
 namespace Relay.Core.Cases;
@@ -16,4 +17,3 @@ public interface ICaseStore
     Task<IReadOnlyList<AuditEntry>> GetAuditAsync(CaseId id, CancellationToken cancellationToken = default);
 }
 
-public sealed record CaseQuery(CaseState? State = null, int Limit = 100);

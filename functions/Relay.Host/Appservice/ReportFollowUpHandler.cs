@@ -16,8 +16,7 @@ namespace Relay.Host.Appservice;
 /// </summary>
 public sealed class ReportFollowUpHandler(
     IMatrixBot bot,
-    IDirectRoomStore directRooms,
-    TimeProvider time,
+    DirectMessages directMessages,
     ILogger<ReportFollowUpHandler> logger) : IQueueHandler
 {
     public string Topic => AppserviceTopics.ReportFollowUp;
@@ -43,24 +42,8 @@ public sealed class ReportFollowUpHandler(
                     room, e.Error.ErrCode);
             }
         }
-        var dm = RoomId.TryParse(f.ReplyRoomId, out var reply) ? reply : await DirectRoomAsync(reporter, cancellationToken);
+        var dm = RoomId.TryParse(f.ReplyRoomId, out var reply) ? reply : await directMessages.RoomAsync(reporter, cancellationToken);
         await bot.SendMessageAsync(dm, TxnId("ack", trigger), new MatrixMessage(Text(f)), cancellationToken);
-    }
-
-    private async Task<RoomId> DirectRoomAsync(UserId user, CancellationToken cancellationToken)
-    {
-        if (await directRooms.FindRoomAsync(user, cancellationToken) is { } known)
-        {
-            return known;
-        }
-        var room = await bot.CreateRoomAsync(new RoomCreation
-        {
-            Preset = "trusted_private_chat",
-            IsDirect = true,
-            Invite = [user],
-        }, cancellationToken);
-        await directRooms.RecordAsync(user, room, time.GetUtcNow(), cancellationToken);
-        return room;
     }
 
     public static string Text(ReportFollowUp f) => f.Problem switch

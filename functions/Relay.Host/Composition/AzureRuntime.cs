@@ -7,6 +7,7 @@ using Relay.Azure.Tables;
 using Relay.Core;
 using Relay.Core.Appservice;
 using Relay.Core.Cases;
+using Relay.Core.Dashboard;
 using Relay.Core.Escalation;
 using Relay.Core.Queue;
 using Relay.Core.Reports;
@@ -66,6 +67,9 @@ public static class AzureRuntime
         services.AddSingleton<ITransactionLog>(sp => sp.GetRequiredService<TableStorageAppserviceStore>());
         services.AddSingleton<IProtectedRoomStore>(sp => sp.GetRequiredService<TableStorageAppserviceStore>());
         services.AddSingleton<IDirectRoomStore>(sp => sp.GetRequiredService<TableStorageAppserviceStore>());
+        services.AddSingleton(sp => new TableStorageDashboardStore(sp.GetRequiredService<TableServiceClient>(),
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value.TablePrefix));
+        services.AddSingleton<IDashboardAuthStore>(sp => sp.GetRequiredService<TableStorageDashboardStore>());
         services.AddSingleton<ISweepPart>(sp => sp.GetRequiredService<TableStorageReportStore>().Outbox);
         services.AddSingleton<SweepRunner>();
         services.AddSingleton<QueueTriggerDispatcher>();
@@ -80,6 +84,7 @@ public static class AzureRuntime
         {
             await services.GetRequiredService<TableStorageReportStore>().CreateTablesAsync(cancellationToken);
             await services.GetRequiredService<TableStorageAppserviceStore>().CreateTablesAsync(cancellationToken);
+            await services.GetRequiredService<TableStorageDashboardStore>().CreateTableAsync(cancellationToken);
         }
     }
 

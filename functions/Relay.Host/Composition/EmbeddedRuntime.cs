@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Relay.Core;
 using Relay.Core.Appservice;
 using Relay.Core.Cases;
+using Relay.Core.Dashboard;
 using Relay.Core.Queue;
 using Relay.Core.Reports;
 using Relay.Core.Retention;
@@ -36,6 +37,7 @@ public static class EmbeddedRuntime
         services.AddSingleton(sp => new SqliteQueue(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>(),
             new SqliteQueueOptions { MaxDeliveryCount = sp.GetRequiredService<IOptions<RelayOptions>>().Value.Queue.MaxDeliveryCount }));
         services.AddSingleton<ICaseQueue>(sp => sp.GetRequiredService<SqliteQueue>());
+        services.AddSingleton<IDashboardAuthStore>(sp => new SqliteDashboardStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton(sp => new EmbeddedQueueWorker(sp.GetRequiredService<SqliteQueue>(),
             sp.GetServices<IQueueHandler>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<EmbeddedQueueWorker>>()));

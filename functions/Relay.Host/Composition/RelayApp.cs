@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Relay.Host.Appservice;
 using Relay.Host.Configuration;
+using Relay.Host.Dashboard;
 using Relay.Host.Functions;
 using Relay.Host.Health;
 using Relay.Host.Http;
@@ -45,6 +46,7 @@ public static class RelayApp
         }
         builder.Services.AddRelayAppservice();
         builder.Services.AddRelayWebForm();
+        builder.Services.AddRelayDashboard();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -55,6 +57,10 @@ public static class RelayApp
         app.MapReports();
         app.MapAppservice();
         app.MapWebForm();
+        if (DashboardEndpoints.IsEnabled(app.Configuration))
+        {
+            app.MapDashboard();
+        }
         if (azure)
         {
             app.MapFunctionTriggers();

@@ -16,6 +16,7 @@ public sealed class RelayOptionsValidator : IValidateOptions<RelayOptions>
         ValidateData(options.Data, failures);
         ValidateReports(options.Reports, failures);
         CaseRoomOptionsValidation.Validate(options, failures);
+        Dashboard.DashboardOptions.Validate(options.Dashboard, failures);
         if (options.Queue.MaxDeliveryCount is < 1 or > 1000)
         {
             failures.Add("Relay__Queue__MaxDeliveryCount must be between 1 and 1000 (default 10).");

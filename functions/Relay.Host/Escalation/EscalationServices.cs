@@ -4,6 +4,7 @@ using Relay.Channels.CyberTipline;
 using Relay.Channels.Smtp;
 using Relay.Channels.Support;
 using Relay.Channels.Webhooks;
+using Relay.Core.Appservice;
 using Relay.Core.Escalation;
 using Relay.Core.Escalation.Channels;
 using Relay.Core.Identifiers;

@@ -6,9 +6,10 @@ namespace Relay.Host.WebForm;
 /// <summary>
 /// An HTML answer with the web form's security headers: nothing may load from elsewhere, no script runs, the
 /// form posts only back to Relay, no site may frame the page, and no referrer leaks the page's address.
-/// Pages may echo what the user typed, so nothing caches them.
+/// Pages may echo what the user typed, so nothing caches them. The dashboard passes its own, stricter policy.
 /// </summary>
-public sealed class HtmlPage(string html, int statusCode = StatusCodes.Status200OK, TimeSpan? retryAfter = null)
+public sealed class HtmlPage(string html, int statusCode = StatusCodes.Status200OK, TimeSpan? retryAfter = null,
+    string contentSecurityPolicy = HtmlPage.ContentSecurityPolicy)
     : IResult, IStatusCodeHttpResult, IContentTypeHttpResult
 {
     public const string ContentSecurityPolicy =
@@ -26,7 +27,7 @@ public sealed class HtmlPage(string html, int statusCode = StatusCodes.Status200
         response.StatusCode = statusCode;
         response.ContentType = ContentType;
         var headers = response.Headers;
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.ContentSecurityPolicy = contentSecurityPolicy;
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
         headers.CacheControl = "no-store";

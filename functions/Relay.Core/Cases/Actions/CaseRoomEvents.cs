@@ -76,52 +76,61 @@ public sealed class CaseRoomEvents(
         {
             return CaseEventOutcome.Ignored;
         }
-        return await RunAsync(c, request.Action, request.Text, evt, cancellationToken);
+        var actor = evt.Sender;
+        return await ActAsync(c, request.Action, request.Text, actor, evt.EventId.Value,
+            async ct => actor != c.Target.ReportedUser && await moderators.IsModeratorAsync(c.Target, actor, ct), cancellationToken);
     }
 
-    private async Task<CaseEventOutcome> RunAsync(Case c, ICaseAction action, string? text, RoomEvent evt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="action"/> on the case for <paramref name="actor"/>: the one path of every moderator action,
+    /// whether asked for in the case room or on the dashboard, so the audit trail and the case-room echo are the same.
+    /// <paramref name="trigger"/> identifies the request (an event ID, or a dashboard form's own id): a request retried
+    /// with the same trigger acts once. <paramref name="mayAct"/> decides, now, whether the actor may act; a refusal is
+    /// audited and nothing is said in the room.
+    /// </summary>
+    public async Task<CaseEventOutcome> ActAsync(Case c, ICaseAction action, string? text, UserId actor, string trigger,
+        Func<CancellationToken, Task<bool>> mayAct, CancellationToken cancellationToken = default)
     {
-        var actor = evt.Sender;
-        if (actor == c.Target.ReportedUser || !await moderators.IsModeratorAsync(c.Target, actor, cancellationToken))
+        if (!await mayAct(cancellationToken))
         {
             var scope = c.Target.Room is { } room ? $"not a moderator of {room}" : "not a community moderator";
             await AuditAsync(c, actor.Value, "action.refused", $"{action.Command}: {scope}", cancellationToken);
             return CaseEventOutcome.Refused;
         }
         // Audited with the event that asked for it, so a transaction retried after a crash does not act (or audit) twice.
-        var trigger = $"trigger={evt.EventId.Value}";
+        var triggered = $"trigger={trigger}";
         if ((await cases.GetAuditAsync(c.Id, cancellationToken)).Any(a =>
-                a.Action == "action." + action.Command && a.Detail?.EndsWith(trigger, StringComparison.Ordinal) == true))
+                a.Action == "action." + action.Command && a.Detail?.EndsWith(triggered, StringComparison.Ordinal) == true))
         {
             // Only the confirmation may be missing; its txnId is the trigger's, so a sent one is not posted twice.
-            await SayAsync(c, evt, $"Done: {action.Label}.", cancellationToken);
+            await SayAsync(c, trigger, $"Done: {action.Label}.", cancellationToken);
             return CaseEventOutcome.Done;
         }
         if (CaseWorkflow.Transition(c.State, action.Trigger) is TransitionOutcome.Refused refused)
         {
             await AuditAsync(c, actor.Value, "action.rejected", $"{action.Command}: {c.State}", cancellationToken);
-            await SayAsync(c, evt, refused.Reason, cancellationToken);
+            await SayAsync(c, trigger, refused.Reason, cancellationToken);
             return CaseEventOutcome.Rejected;
         }
         if (action.Trigger == CaseTrigger.Escalate)
         {
-            return await EscalateAsync(c, action, evt, cancellationToken);
+            return await EscalateAsync(c, action, actor, trigger, cancellationToken);
         }
         ActionEffect effect;
         try
         {
-            effect = await action.ExecuteAsync(new CaseActionContext(c, actor, text, evt.EventId, bot, settings), cancellationToken);
+            effect = await action.ExecuteAsync(new CaseActionContext(c, actor, text, trigger, bot, settings), cancellationToken);
         }
         catch (MatrixException e)
         {
             await AuditAsync(c, actor.Value, "action.failed", $"{action.Command}: {e.Error.ErrCode} ({e.Error.Status})", cancellationToken);
-            await SayAsync(c, evt, Failure(action, c, e.Error), cancellationToken);
+            await SayAsync(c, trigger, Failure(action, c, e.Error), cancellationToken);
             return CaseEventOutcome.Failed;
         }
         if (effect is ActionEffect.NotApplicable notApplicable)
         {
             await AuditAsync(c, actor.Value, "action.not_applicable", action.Command, cancellationToken);
-            await SayAsync(c, evt, notApplicable.Why, cancellationToken);
+            await SayAsync(c, trigger, notApplicable.Why, cancellationToken);
             return CaseEventOutcome.Rejected;
         }
         var done = (ActionEffect.Done)effect;
@@ -130,7 +139,7 @@ public sealed class CaseRoomEvents(
         var updated = await CaseUpdates.ApplyAsync(cases, writes, c.Id, current =>
         {
             var audit = new List<AuditEntry> { new(c.Id, now, actor.Value, "action." + action.Command,
-                string.IsNullOrEmpty(done.AuditDetail) ? trigger : $"{done.AuditDetail} {trigger}") };
+                string.IsNullOrEmpty(done.AuditDetail) ? triggered : $"{done.AuditDetail} {triggered}") };
             var next = current.State;
             if (CaseWorkflow.Transition(current.State, action.Trigger) is TransitionOutcome.Moves moves)
             {
@@ -146,7 +155,7 @@ public sealed class CaseRoomEvents(
                 closes ? ReporterNotice.For(c.Id, reports) : []);
         }, cancellationToken) ?? c;
         var state = updated.State == c.State ? "" : $" The case is now {updated.State.ToString().ToLowerInvariant()}.";
-        await SayAsync(updated, evt, done.Confirmation + state, cancellationToken);
+        await SayAsync(updated, trigger, done.Confirmation + state, cancellationToken);
         if (c.State.IsOpen() && !updated.State.IsOpen())
         {
             await announcer.AnnounceAsync(updated, "closed", $"Case {c.Id.Short} {updated.State.ToString().ToLowerInvariant()}", cancellationToken);
@@ -158,21 +167,22 @@ public sealed class CaseRoomEvents(
     /// ⬆️ / !escalate: the case climbs to the next tier that allows a moderator's escalation; the tier's channels and the
     /// case-room notice are queued with it (the notice names the tier and the next deadline).
     /// </summary>
-    private async Task<CaseEventOutcome> EscalateAsync(Case c, ICaseAction action, RoomEvent evt, CancellationToken cancellationToken)
+    private async Task<CaseEventOutcome> EscalateAsync(Case c, ICaseAction action, UserId actor, string trigger, CancellationToken cancellationToken)
     {
-        var actor = evt.Sender;
         var outcome = await escalator.EscalateAsync(c.Id, actor.Value, $"{actor} asked for it (!{action.Command})", toTier: null,
             byModerator: true, cancellationToken);
         switch (outcome)
         {
             case EscalationOutcome.Escalated escalated:
+                // Like every action's line, so the same trigger (a retried transaction, a form sent twice) climbs once.
+                await AuditAsync(c, actor.Value, "action." + action.Command, $"tier {escalated.Case.Tier} trigger={trigger}", cancellationToken);
                 var tier = escalator.Policy.Tier(escalated.Case.Tier);
-                await SayAsync(escalated.Case, evt,
+                await SayAsync(escalated.Case, trigger,
                     $"{actor} escalated the case to tier {escalated.Case.Tier} ({tier?.Name}). The case is now escalated.", cancellationToken);
                 return CaseEventOutcome.Done;
             case EscalationOutcome.Refused refused:
                 await AuditAsync(c, actor.Value, "action.rejected", $"{action.Command}: {refused.Reason}", cancellationToken);
-                await SayAsync(c, evt, refused.Reason, cancellationToken);
+                await SayAsync(c, trigger, refused.Reason, cancellationToken);
                 return CaseEventOutcome.Rejected;
             default:
                 return CaseEventOutcome.Ignored;
@@ -202,8 +212,8 @@ public sealed class CaseRoomEvents(
             : $"I could not {action.Label}{where}: the homeserver answered {error.ErrCode} ({error.Status}). Nothing was done; try again later.";
     }
 
-    /// <summary>A notice in the case room, sent once per triggering event (its id is in the txnId).</summary>
-    private async Task SayAsync(Case c, RoomEvent trigger, string text, CancellationToken cancellationToken)
+    /// <summary>A notice in the case room, sent once per trigger (its id is in the txnId).</summary>
+    private async Task SayAsync(Case c, string trigger, string text, CancellationToken cancellationToken)
     {
         if (c.CaseRoom is not { } room)
         {
@@ -211,7 +221,7 @@ public sealed class CaseRoomEvents(
         }
         try
         {
-            await bot.SendMessageAsync(room, CaseTxn.For(c.Id, "reply", trigger.EventId.Value), new MatrixMessage(text), cancellationToken);
+            await bot.SendMessageAsync(room, CaseTxn.For(c.Id, "reply", trigger), new MatrixMessage(text), cancellationToken);
         }
         catch (MatrixException e)
         {

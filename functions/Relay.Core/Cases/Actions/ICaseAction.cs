@@ -32,19 +32,22 @@ public interface ICaseAction
     Task<ActionEffect> ExecuteAsync(CaseActionContext context, CancellationToken cancellationToken);
 }
 
-/// <summary>Everything an action may use. <see cref="TriggerEvent"/> is the reaction or command that asked for it.</summary>
+/// <summary>
+/// Everything an action may use. <see cref="Trigger"/> identifies what asked for it: the reaction or command event's ID,
+/// or the dashboard form's own id.
+/// </summary>
 public sealed record CaseActionContext(
     Case Case,
     UserId Actor,
     string? Text,
-    EventId TriggerEvent,
+    string Trigger,
     IMatrixBot Bot,
     CaseRoomSettings Settings)
 {
     /// <summary>The reason given to the homeserver (seen by the target): the moderator's text, never the reporter's.</summary>
     public string HomeserverReason => string.IsNullOrWhiteSpace(Text) ? $"Moderation (Relay case {Case.Id.Short})" : Text.Trim();
 
-    public string Txn(string purpose) => CaseTxn.For(Case.Id, purpose, TriggerEvent.Value);
+    public string Txn(string purpose) => CaseTxn.For(Case.Id, purpose, Trigger);
 }
 
 /// <summary>What an action did.</summary>

@@ -1,17 +1,15 @@
 using Relay.Core.Appservice;
-using Relay.Core.Errors;
 using Relay.Core.Homeserver;
-using Relay.Core.Identifiers;
 using Relay.Core.Queue;
 
 namespace Relay.Core.Cases.Rooms;
 
 /// <summary>
 /// The handler of <c>reporter.notify</c>: a one-line DM to a reporter with their case's outcome, never
-/// who decided it. The bot reuses its DM room with the user or creates one; the message's txnId is
+/// who decided it. The DM goes through <see cref="DirectMessages"/>; the message's txnId is
 /// derived from the case and the reporter, so a retry never sends it twice.
 /// </summary>
-public sealed class NotifyReporter(ICaseStore cases, IMatrixBot bot, IDirectRoomStore directRooms, TimeProvider time) : IQueueHandler
+public sealed class NotifyReporter(ICaseStore cases, DirectMessages directMessages) : IQueueHandler
 {
     public string Topic => ReporterNotice.Topic;
 
@@ -34,17 +32,7 @@ public sealed class NotifyReporter(ICaseStore cases, IMatrixBot bot, IDirectRoom
         }
         var message = new MatrixMessage(Line(c), Notice: true);
         var txn = CaseTxn.For(id, "outcome", notice.ReporterHash[..Math.Min(16, notice.ReporterHash.Length)]);
-        var room = await DirectRoomAsync(user, cancellationToken);
-        try
-        {
-            await bot.SendMessageAsync(room, txn, message, cancellationToken);
-        }
-        catch (MatrixException e) when (e.Error.Status == 403)
-        {
-            // The user left the DM (or the bot did): forget it and start a new one.
-            await directRooms.ForgetAsync(room, cancellationToken);
-            await bot.SendMessageAsync(await DirectRoomAsync(user, cancellationToken), txn, message, cancellationToken);
-        }
+        await directMessages.SendAsync(user, txn, message, cancellationToken);
     }
 
     public static string Line(Case c) => c.State switch
@@ -53,21 +41,4 @@ public sealed class NotifyReporter(ICaseStore cases, IMatrixBot bot, IDirectRoom
         CaseState.Dismissed => $"Your report {c.Id.Short} is closed: the moderators reviewed it and took no action. Thank you for reporting.",
         _ => $"Your report {c.Id.Short} is {c.State.ToString().ToLowerInvariant()}.",
     };
-
-    private async Task<RoomId> DirectRoomAsync(UserId user, CancellationToken cancellationToken)
-    {
-        if (await directRooms.FindRoomAsync(user, cancellationToken) is { } existing)
-        {
-            return existing;
-        }
-        var room = await bot.CreateRoomAsync(new RoomCreation
-        {
-            Preset = "private_chat",
-            Visibility = "private",
-            IsDirect = true,
-            Invite = [user],
-        }, cancellationToken);
-        await directRooms.RecordAsync(user, room, time.GetUtcNow(), cancellationToken);
-        return room;
-    }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Relay.Core.Appservice;
 using Relay.Core.Cases.Rooms;
 using Relay.Core.Homeserver;
 using Relay.Core.Identifiers;

@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Text;
+using Relay.Core.Cases;
+using Relay.Core.Identifiers;
+using Relay.Core.Reports;
+using static Relay.Host.Dashboard.DashboardLayout;
+
+namespace Relay.Host.Dashboard;
+
+/// <summary>What the case list shows: one page of cases, the filters as asked, and where the next page starts.</summary>
+public sealed record CaseListView(
+    IReadOnlyList<Case> Cases,
+    CaseListFilters Filters,
+    IReadOnlyList<RoomId> Rooms,
+    CaseCursor? Next,
+    DateTimeOffset Now);
+
+/// <summary>The list's query string: state, category, room, overdue, after (paging). Unknown values are ignored.</summary>
+public sealed record CaseListFilters(CaseState? State, HarmCategory? Category, RoomId? Room, bool Overdue, CaseCursor? After)
+{
+    public static CaseListFilters From(IQueryCollection query) => new(
+        Enum.TryParse<CaseState>(query["state"], ignoreCase: false, out var state) && Enum.IsDefined(state) ? state : null,
+        HarmCategory.TryParse(query["category"], out var category) ? category : null,
+        RoomId.TryParse(query["room"], out var room) ? room : null,
+        query["overdue"] == "1",
+        CaseCursor.TryParse(query["after"], out var after) ? after : null);
+
+    public CaseQuery ToQuery(int limit, DateTimeOffset now) => new(State, limit)
+    {
+        Category = Category,
+        Rooms = Room is { } room ? [room] : null,
+        DueBy = Overdue ? now : null,
+        After = After,
+    };
+
+    /// <summary>The list's address with these filters and <paramref name="after"/> as the page.</summary>
+    public string Href(CaseCursor? after)
+    {
+        var parts = new List<string>();
+        void Add(string name, string? value)
+        {
+            if (value is not null)
+            {
+                parts.Add(name + "=" + Uri.EscapeDataString(value));
+            }
+        }
+        Add("state", State?.ToString());
+        Add("category", Category?.Id);
+        Add("room", Room?.Value);
+        Add("overdue", Overdue ? "1" : null);
+        Add("after", after?.ToString());
+        return DashboardPaths.Cases + (parts.Count == 0 ? "" : "?" + string.Join('&', parts));
+    }
+}
+
+public static class CaseListPage
+{
+    public static IResult Show(CaseListView view, (string User, string Csrf) signedIn)
+    {
+        var html = new StringBuilder(16 * 1024);
+        html.Append("<h1>Cases</h1>\n");
+        Filters(html, view);
+        html.Append("<table>\n<caption>").Append(view.Cases.Count == 0 ? "No cases match." : "Newest first.")
+            .Append("</caption>\n<thead><tr><th scope=\"col\">Case</th><th scope=\"col\">State</th><th scope=\"col\">Category</th>")
+            .Append("<th scope=\"col\">Room</th><th scope=\"col\">Reporters</th><th scope=\"col\">Tier</th>")
+            .Append("<th scope=\"col\">Next deadline</th><th scope=\"col\">Opened</th></tr></thead>\n<tbody>\n");
+        foreach (var c in view.Cases)
+        {
+            html.Append("<tr><th scope=\"row\"><a href=\"").Append(E(DashboardPaths.Case(c.Id))).Append("\">").Append(E(c.Id.Short)).Append("</a></th>")
+                .Append("<td>").Append(E(c.State.ToString())).Append("</td>")
+                .Append("<td>").Append(E(CategoryName(c.Category))).Append("</td>")
+                .Append("<td><code>").Append(E(c.Target.Room?.Value ?? "(no room)")).Append("</code></td>")
+                .Append("<td>").Append(c.ReporterCount).Append("</td>")
+                .Append("<td>").Append(c.Tier).Append("</td>")
+                .Append("<td>").Append(Deadline(c.NextDueAt, view.Now)).Append("</td>")
+                .Append("<td>").Append(Time(c.OpenedAt)).Append("</td></tr>\n");
+        }
+        html.Append("</tbody>\n</table>\n<nav class=\"pager\" aria-label=\"Pages\">\n");
+        if (view.Filters.After is not null)
+        {
+            html.Append("<a href=\"").Append(E(view.Filters.Href(null))).Append("\">Newest cases</a>\n");
+        }
+        if (view.Next is { } next)
+        {
+            html.Append("<a href=\"").Append(E(view.Filters.Href(next))).Append("\">Older cases</a>\n");
+        }
+        html.Append("</nav>\n");
+        return Page("Cases", html.ToString(), signedIn, DashboardPaths.Cases, refresh: true);
+    }
+
+    public static string CategoryName(HarmCategory? category) =>
+        category is { } c ? (c.IsGeneral ? c.CategoryName : $"{c.CategoryName}: {c.Name}") : "uncategorised";
+
+    public static string Time(DateTimeOffset at) =>
+        $"<time datetime=\"{at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)}\">"
+        + at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC</time>";
+
+    public static string Deadline(DateTimeOffset? due, DateTimeOffset now) => due switch
+    {
+        null => "<span class=\"muted\">none</span>",
+        { } d when d <= now => $"<span class=\"overdue\">overdue since {Time(d)}</span>",
+        { } d => Time(d),
+    };
+
+    private static void Filters(StringBuilder html, CaseListView view)
+    {
+        var f = view.Filters;
+        html.Append("<form class=\"filters\" method=\"get\" action=\"").Append(DashboardPaths.Cases).Append("\">\n")
+            .Append("<div><label for=\"state\">State</label>\n<select id=\"state\" name=\"state\">\n<option value=\"\">Any</option>\n");
+        foreach (var state in Enum.GetValues<CaseState>())
+        {
+            Option(html, state.ToString(), state.ToString(), f.State == state);
+        }
+        html.Append("</select></div>\n<div><label for=\"category\">Category</label>\n<select id=\"category\" name=\"category\">\n<option value=\"\">Any</option>\n");
+        foreach (var category in HarmCategory.InTaxonomyOrder.Where(h => h.IsGeneral))
+        {
+            Option(html, category.Id, category.CategoryName, f.Category == category);
+        }
+        html.Append("</select></div>\n<div><label for=\"room\">Room</label>\n<select id=\"room\" name=\"room\">\n<option value=\"\">All of mine</option>\n");
+        foreach (var room in view.Rooms)
+        {
+            Option(html, room.Value, room.Value, f.Room == room);
+        }
+        html.Append("</select></div>\n<div class=\"check\"><input type=\"checkbox\" id=\"overdue\" name=\"overdue\" value=\"1\"")
+            .Append(f.Overdue ? " checked" : "").Append("> <label for=\"overdue\">Overdue only</label></div>\n")
+            .Append("<div><button type=\"submit\">Filter</button></div>\n</form>\n");
+    }
+
+    private static void Option(StringBuilder html, string value, string label, bool selected) =>
+        html.Append("<option value=\"").Append(E(value)).Append('"').Append(selected ? " selected" : "").Append('>')
+            .Append(E(label)).Append("</option>\n");
+}

@@ -1,0 +1,95 @@
+// Drives the moderator dashboard in Debian's chromium, as a moderator would: ask for a sign-in link, open the link
+// the bot sent by DM (read by the calling xunit test from the test homeserver and written to our stdin), list the
+// cases, open one, acknowledge it, sign out. Saves a screenshot of each page.
+//
+//   node tests/browser/dashboard.spec.mjs <relay base URL> <matrix ID> <case ID> <screenshot dir>
+//
+// Prints "ASKED" when the link was asked for, then reads the link from stdin; exits 0 when every step held.
+import { chromium } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+
+const [base, matrixId, caseId, shots] = process.argv.slice(2);
+if (!base || !matrixId || !caseId || !shots) {
+  console.error("usage: dashboard.spec.mjs <relay base URL> <matrix ID> <case ID> <screenshot dir>");
+  process.exit(2);
+}
+mkdirSync(shots, { recursive: true });
+const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+
+function check(condition, message) {
+  if (!condition) {
+    throw new Error(message);
+  }
+}
+
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  headless: true,
+  args: ["--no-sandbox", "--disable-background-networking", "--disable-dev-shm-usage", "--disable-gpu"],
+});
+const problems = [];
+try {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  // A blocked stylesheet or script (CSP) or any script error shows up here.
+  page.on("console", (m) => { if (m.type() === "error") problems.push("console: " + m.text()); });
+  page.on("pageerror", (e) => problems.push("page error: " + e.message));
+  let step = 0;
+  const shot = async (name) => page.screenshot({ path: join(shots, `${String(++step).padStart(2, "0")}-${name}.png`), fullPage: true });
+
+  await page.goto(base + "/_relay/");
+  check(new URL(page.url()).pathname === "/_relay/sign-in", "not sent to sign-in: " + page.url());
+  // Keyboard first: the skip link is the first stop.
+  await page.keyboard.press("Tab");
+  check((await page.evaluate(() => document.activeElement?.textContent)) === "Skip to content", "the skip link is not the first tab stop");
+  check(await page.evaluate(() => getComputedStyle(document.body).fontFamily.includes("system-ui")), "the stylesheet did not load");
+  await shot("sign-in");
+  await page.getByLabel("Matrix ID").fill(matrixId);
+  await page.getByRole("button", { name: "Send me a sign-in link" }).click();
+  await page.getByRole("heading", { name: "Check your Matrix messages" }).waitFor();
+  await shot("check-messages");
+
+  console.log("ASKED");
+  const { value: link, done } = await lines.next();
+  check(!done && link, "no link on stdin");
+
+  await page.goto(link.trim());
+  await page.getByRole("heading", { name: "Sign in to Relay" }).waitFor();
+  await shot("confirm-link");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByRole("heading", { name: "Cases" }).waitFor();
+  check(new URL(page.url()).pathname === "/_relay/cases", "not on the case list: " + page.url());
+  await shot("cases");
+
+  const short = caseId.slice(-8);
+  await page.getByRole("link", { name: short, exact: true }).click();
+  await page.getByRole("heading", { name: "Case " + short }).waitFor();
+  check(await page.getByRole("heading", { name: "Audit trail" }).count() === 1, "no audit trail on the case page");
+  await shot("case");
+
+  await page.getByRole("button", { name: "Acknowledge" }).click();
+  await page.getByRole("status").filter({ hasText: "Done." }).waitFor();
+  check(await page.locator("dd", { hasText: /^Acknowledged$/ }).count() === 1, "the case does not read Acknowledged");
+  check(await page.getByRole("cell", { name: "action.ack" }).count() === 1, "no action.ack in the audit trail");
+  await shot("acknowledged");
+
+  await page.getByRole("link", { name: "Figures" }).click();
+  await page.getByText("Figures are coming").waitFor();
+  await shot("figures");
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("heading", { name: "You are signed out" }).waitFor();
+  await shot("signed-out");
+  await page.goto(base + "/_relay/cases");
+  check(new URL(page.url()).pathname === "/_relay/sign-in", "still signed in after signing out");
+
+  check(problems.length === 0, problems.join("\n"));
+  console.log("OK");
+} catch (e) {
+  console.error(e?.stack ?? String(e));
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}
+process.exit(process.exitCode ?? 0);

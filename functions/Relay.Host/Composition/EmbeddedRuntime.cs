@@ -45,7 +45,6 @@ public static class EmbeddedRuntime
         services.AddSingleton<SqliteEscalationStore>();
         services.AddSingleton<IEscalationStore>(sp => sp.GetRequiredService<SqliteEscalationStore>());
         services.AddSingleton<IEvidenceStore>(sp => sp.GetRequiredService<SqliteEscalationStore>());
-        services.AddSingleton<ISweepPart, OverdueCaseSweep>();
         services.AddSingleton<SqliteCaseLifecycleStore>();
         services.AddSingleton<ICaseRetentionStore>(sp => sp.GetRequiredService<SqliteCaseLifecycleStore>());
         services.AddSingleton<ICaseActivityStore>(sp => sp.GetRequiredService<SqliteCaseLifecycleStore>());

@@ -36,6 +36,8 @@ public static class EscalationServices
         services.AddSingleton<IQueueHandler, CaseDueHandler>();
         services.AddSingleton<IQueueHandler, DeliverEscalation>();
         services.AddSingleton<SweepRunner>();
+        // Both runtimes: a lost or dead-lettered deadline (embedded queue or Service Bus) must not stall a case.
+        services.AddSingleton<ISweepPart, OverdueCaseSweep>();
         // Runtimes register their adapters after this; one without (Azure, for now) fails loudly instead of at resolve time.
         services.TryAddSingleton<UnavailableEscalationStore>();
         services.TryAddSingleton<IEscalationStore>(sp => sp.GetRequiredService<UnavailableEscalationStore>());

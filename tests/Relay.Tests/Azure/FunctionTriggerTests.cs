@@ -5,8 +5,10 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Relay.Core.Queue;
+using Relay.Core.Reports;
 using Relay.Core.Sweep;
 using Relay.Host.Functions;
+using Relay.Tests.Contracts;
 
 namespace Relay.Tests.Azure;
 
@@ -142,6 +144,21 @@ public sealed class FunctionTriggerTests(AzuriteFixture azurite) : IAsyncLifetim
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(1, _sweep.Runs);
+    }
+
+    [Fact]
+    public async Task Timer_requeues_the_deadline_of_an_overdue_case_so_a_lost_message_cannot_stall_it()
+    {
+        var samples = new ReportSamples(TimeProvider.System);
+        var overdue = samples.Commit(null, samples.EventTarget(), ReportSamples.Hash('a'),
+            adjust: c => c with { NextDueAt = DateTimeOffset.UtcNow.AddMinutes(-5) });
+        await _relay.App.Services.GetRequiredService<IReportStore>().CommitAsync(overdue);
+
+        var response = await InvokeAsync("Sweep", """{"Data":{"timer":{}},"Metadata":{}}""");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var due = Assert.Single(_relay.Queue.Queued, m => m.Topic == Topics.CaseDue);
+        Assert.Contains(overdue.Case.Id.Value, due.Body, StringComparison.Ordinal);
     }
 
     [Fact]

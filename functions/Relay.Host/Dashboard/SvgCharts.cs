@@ -42,7 +42,10 @@ public static class SvgCharts
             Rect(html, left + i * slot + gap / 2, top + plotHeight - barHeight, Math.Max(1, slot - gap), barHeight, bar);
             if (labelled.Contains(i))
             {
-                Text(html, left + (i + 0.5) * slot, height - bottom + 18, "middle", bar.Label);
+                // The outermost labels of a long series hang inwards, so they are not cut off at the chart's edges.
+                var (x, anchor) = bars.Count <= 14 ? (left + (i + 0.5) * slot, "middle")
+                    : i == 0 ? (left, "start") : i == bars.Count - 1 ? (Width - right, "end") : (left + (i + 0.5) * slot, "middle");
+                Text(html, x, height - bottom + 18, anchor, bar.Label);
             }
         }
         html.Append("</svg>\n");

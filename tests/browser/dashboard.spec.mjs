@@ -1,6 +1,7 @@
 // Drives the moderator dashboard in Debian's chromium, as a moderator would: ask for a sign-in link, open the link
 // the bot sent by DM (read by the calling xunit test from the test homeserver and written to our stdin), list the
-// cases, open one, acknowledge it, sign out. Saves a screenshot of each page.
+// cases, open one, acknowledge it, look at its figures (SVG charts) and download the transparency report, sign out.
+// Saves a screenshot of each page.
 //
 //   node tests/browser/dashboard.spec.mjs <relay base URL> <matrix ID> <case ID> <screenshot dir>
 //
@@ -75,8 +76,19 @@ try {
   await shot("acknowledged");
 
   await page.getByRole("link", { name: "Figures" }).click();
-  await page.getByText("Figures are coming").waitFor();
+  await page.getByRole("heading", { name: "Figures", level: 1 }).waitFor();
+  // Real charts: inline SVG images named by their title, each with bars, and the numbers in a table beside them.
+  const perDay = page.getByRole("img", { name: "Reports per day" });
+  check(await perDay.count() === 1, "no reports-per-day chart (svg role=img)");
+  check(await page.locator("svg.chart").count() >= 3, "fewer than three svg charts on the Figures page");
+  check(await perDay.locator("rect").count() === 30, "the reports-per-day chart has no bar for each of the 30 days");
+  check(await page.getByRole("table", { name: "Time to acknowledge and to close" }).getByRole("cell", { name: "1", exact: true }).count() >= 1,
+    "the acknowledged case is not counted in the time-to-acknowledge table");
+  await page.getByText("Cases by category as a table").click();
   await shot("figures");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download" }).click()]);
+  check(/^relay-transparency-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/.test(download.suggestedFilename()),
+    "the transparency download is named " + download.suggestedFilename());
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.getByRole("heading", { name: "You are signed out" }).waitFor();

@@ -91,6 +91,5 @@ public sealed record CaseDetailView(
 [JsonSerializable(typeof(List<CaseView>))]
 [JsonSerializable(typeof(CaseDetailView))]
 [JsonSerializable(typeof(CaseExportView))]
-[JsonSerializable(typeof(TransparencyView))]
 [JsonSourceGenerationOptions(WriteIndented = true)]
 public sealed partial class CliJsonContext : JsonSerializerContext;

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using Relay.Core.Statistics;
 using Relay.Host.Composition;
+using Relay.Host.Transparency;
 
 namespace Relay.Host.Cli;
 
@@ -22,8 +22,8 @@ public static class ReportCommand
     {
         var from = new Option<string?>("--from") { Description = $"First day (UTC, yyyy-MM-dd); default {DefaultDays - 1} days before --to." };
         var to = new Option<string?>("--to") { Description = "Last day (UTC, yyyy-MM-dd), included; default today." };
-        var format = new Option<string>("--format") { Description = "csv or json.", DefaultValueFactory = _ => "csv" };
-        format.AcceptOnlyFromAmong("csv", "json");
+        var format = new Option<string>("--format") { Description = "csv or json.", DefaultValueFactory = _ => TransparencyExport.Csv };
+        format.AcceptOnlyFromAmong(TransparencyExport.Csv, TransparencyExport.Json);
         var output = new Option<FileInfo?>("--out") { Description = "Write to this file instead of stdout." };
         var transparency = new Command("transparency",
             "Counts for a transparency report: notices by category and source, actions, automated and human decisions, " +
@@ -49,10 +49,7 @@ public static class ReportCommand
             }
             var figures = await new CaseStatistics(stores.Activity, stores.Cases, TimeProvider.System)
                 .GetTransparencyReportAsync(ReportingPeriod.Days(first, last), ct);
-            var view = TransparencyView.Of(figures);
-            var text = result.GetValue(format) == "json"
-                ? JsonSerializer.Serialize(view, CliJsonContext.Default.TransparencyView) + Environment.NewLine
-                : view.ToCsv();
+            var text = TransparencyExport.Render(figures, result.GetValue(format) ?? TransparencyExport.Csv);
             if (result.GetValue(output) is { } file)
             {
                 await File.WriteAllTextAsync(file.FullName, text, ct);

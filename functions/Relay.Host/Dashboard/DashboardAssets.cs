@@ -33,6 +33,8 @@ public static class DashboardAssets
         input[type=text], select, textarea { box-sizing: border-box; margin-top: 0.25rem; padding: 0.4rem; border: 2px solid #4a4a4a;
             border-radius: 4px; background: #ffffff; color: #1a1a1a; font: inherit; }
         input[type=text] { width: 100%; max-width: 28rem; }
+        input[type=date] { margin-top: 0.25rem; padding: 0.35rem; border: 2px solid #4a4a4a; border-radius: 4px; background: #ffffff;
+            color: #1a1a1a; font: inherit; }
         button { padding: 0.45rem 1.1rem; border: 2px solid #0b4fb3; border-radius: 4px; background: #0b4fb3; color: #ffffff;
             font: inherit; font-weight: 600; cursor: pointer; }
         button.secondary { background: #ffffff; color: #0b4fb3; }
@@ -55,6 +57,13 @@ public static class DashboardAssets
         dd { margin: 0; overflow-wrap: anywhere; }
         code { overflow-wrap: anywhere; }
         .pager { display: flex; gap: 1rem; margin: 1rem 0; }
+        section { margin: 2rem 0; }
+        .chart { display: block; width: 100%; max-width: 45rem; height: auto; margin: 0.5rem 0; }
+        .chart .bar { fill: #0b4fb3; }
+        .chart .axis { stroke: #4a4a4a; }
+        .chart text { fill: #1a1a1a; font-size: 13px; }
+        details { margin: 0.5rem 0 1rem; }
+        summary { cursor: pointer; color: #0b4fb3; text-decoration: underline; }
         """;
 
     private const string Svg = """

@@ -12,7 +12,7 @@ namespace Relay.Host.Dashboard;
 
 /// <summary>
 /// The moderator dashboard under <c>/_relay/</c>: sign-in by a link sent as a Matrix DM, the case list, a case with its
-/// audit trail and the case room's actions, and the Figures placeholder. Mapped only when
+/// audit trail and the case room's actions, and the Figures page (<see cref="FiguresEndpoints"/>). Mapped only when
 /// <c>Relay__Dashboard__Enabled</c> is true. Every POST carries a CSRF token; every page the security headers of
 /// <see cref="DashboardLayout"/>.
 /// </summary>
@@ -49,7 +49,7 @@ public static class DashboardEndpoints
         group.MapGet("/cases", ListAsync);
         group.MapGet("/cases/{id}", ShowAsync);
         group.MapPost("/cases/{id}/act", ActAsync).DisableAntiforgery();
-        group.MapGet("/figures", FiguresAsync);
+        group.MapFigures();
         return app;
     }
 
@@ -175,9 +175,6 @@ public static class DashboardEndpoints
         }
         return TypedResults.Redirect(DashboardPaths.Case(c.Id) + "?done=" + outcome.ToString().ToLowerInvariant());
     }
-
-    private static async Task<IResult> FiguresAsync(HttpContext context, DashboardSessions sessions) =>
-        await sessions.CurrentAsync(context) is { } current ? FiguresPage.Show(current.Who) : TypedResults.Redirect(DashboardPaths.SignIn);
 
     /// <summary>The case if the session may see it; an unknown case and someone else's answer the same.</summary>
     private static async Task<Case?> VisibleCaseAsync(string id, CurrentSession current, DashboardAccess access, ICaseStore cases,

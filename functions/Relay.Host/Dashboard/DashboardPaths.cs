@@ -9,6 +9,7 @@ public static class DashboardPaths
     public const string SignOut = "/_relay/sign-out";
     public const string Cases = "/_relay/cases";
     public const string Figures = "/_relay/figures";
+    public const string Transparency = "/_relay/figures/transparency";
     public const string Style = "/_relay/dashboard.css";
     public const string Script = "/_relay/dashboard.js";
     public const string Icon = "/_relay/icon.svg";

@@ -164,14 +164,4 @@ public sealed class DashboardAccessTests : IAsyncLifetime
         Assert.Contains(_world.CaseB.Id.Value, open);
         Assert.Contains("No cases match.", overdue);
     }
-
-    [Fact]
-    public async Task The_figures_page_is_a_placeholder_until_the_figures_service_lands()
-    {
-        using var browser = await _world.SignedInAsync(_world.Mod);
-
-        var page = await browser.PageAsync("/_relay/figures");
-
-        Assert.Contains("Figures are coming", page);
-    }
 }

@@ -3,11 +3,12 @@ using System.Text;
 using System.Text.Json.Serialization;
 using Relay.Core.Statistics;
 
-namespace Relay.Host.Cli;
+namespace Relay.Host.Transparency;
 
 /// <summary>
-/// The shape of <c>relay report transparency</c>: counts only, under stable snake_case names. <see cref="From"/> and
-/// <see cref="To"/> are the first and last UTC day covered; the handling time is in whole seconds.
+/// The shape of <c>relay report transparency</c> and of the dashboard's download (both through
+/// <see cref="TransparencyExport"/>): counts only, under stable snake_case names. <see cref="From"/> and <see cref="To"/>
+/// are the first and last UTC day covered; the handling time is in whole seconds.
 /// </summary>
 public sealed record TransparencyView(
     [property: JsonPropertyName("from")] string From,

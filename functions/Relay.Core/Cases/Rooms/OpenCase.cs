@@ -42,8 +42,10 @@ public sealed class OpenCase(
         }
         try
         {
-            await escalator.ReviewAsync(id, cancellationToken);
-            await OpenAsync(id, cancellationToken);
+            // The review only touches the store; OpenAsync runs it while the homeserver creates the room, which takes
+            // it off the path from the report to the summary. It still completes, and its failure still wins, before
+            // anything else the room needs is written.
+            await OpenAsync(id, () => escalator.ReviewAsync(id, cancellationToken), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException && (delivery.IsLastAttempt || IsPermanent(e)))
         {
@@ -56,19 +58,38 @@ public sealed class OpenCase(
     }
 
     /// <summary>Brings the case room up to date with the stored case; safe to run any number of times.</summary>
-    public async Task OpenAsync(CaseId id, CancellationToken cancellationToken)
+    public Task OpenAsync(CaseId id, CancellationToken cancellationToken) => OpenAsync(id, () => Task.CompletedTask, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="OpenAsync(CaseId, CancellationToken)"/>, running <paramref name="review"/> (the escalation review)
+    /// along the way: it completes before the first write of the case, and its failure is thrown first.
+    /// </summary>
+    private async Task OpenAsync(CaseId id, Func<Task> review, CancellationToken cancellationToken)
     {
         if (await cases.GetCaseAsync(id, cancellationToken) is not { } c)
         {
+            await review();
             return;
         }
+        ModeratorSet? set = null;
         if (c.CaseRoom is null)
         {
             if (!c.State.IsOpen())
             {
+                await review();
                 return;
             }
-            var room = await CreateOrFindRoomAsync(c, cancellationToken);
+            // Three independent waits at once: the room's creation, the reported room's moderators (read from that
+            // room's state, not the case room's) and the review's store write. Each is a homeserver or fsync round
+            // trip; in sequence they were most of the time between the report's 200 and its summary. The homeserver
+            // requests start first: SQLite's async calls complete synchronously, so the review started first would
+            // finish its fsync before either request left.
+            var creating = CreateOrFindRoomAsync(c, cancellationToken);
+            var resolving = moderators.ForTargetAsync(c.Target, cancellationToken);
+            var reviewed = review();
+            await Task.WhenAll(reviewed, creating, resolving);
+            var room = await creating;
+            set = await resolving;
             c = await CaseUpdates.ApplyAsync(cases, writes, id, current => current.CaseRoom is not null ? null : new CaseEdit(
                 current with { CaseRoom = room, UpdatedAt = time.GetUtcNow() },
                 [Audit(id, "case_room.opened", room.Value)]), cancellationToken);
@@ -77,9 +98,13 @@ public sealed class OpenCase(
                 return;
             }
         }
+        else
+        {
+            await review();
+        }
         if (c.SummaryEvent is null)
         {
-            await FinishOpeningAsync(c, cancellationToken);
+            await FinishOpeningAsync(c, set, cancellationToken);
         }
         else if (c.ReporterCount > c.SummaryRevision)
         {
@@ -87,10 +112,11 @@ public sealed class OpenCase(
         }
     }
 
-    private async Task FinishOpeningAsync(Case c, CancellationToken cancellationToken)
+    /// <param name="set">The moderators if already resolved during this delivery, else null to resolve them now.</param>
+    private async Task FinishOpeningAsync(Case c, ModeratorSet? set, CancellationToken cancellationToken)
     {
         var room = c.CaseRoom!.Value;
-        var set = await moderators.ForTargetAsync(c.Target, cancellationToken);
+        set ??= await moderators.ForTargetAsync(c.Target, cancellationToken);
         var audit = new List<AuditEntry>
         {
             Audit(c.Id, "moderators.resolved", $"source={set.Source} count={set.Users.Count}"),
@@ -104,17 +130,26 @@ public sealed class OpenCase(
             audit.Add(Audit(c.Id, "moderators.none", "nobody to invite; set Relay__Community__Moderators__0 or give the room moderators"));
         }
         audit.AddRange(await membership.InviteAsync(c, set, cancellationToken));
-        await writes.AppendAuditAsync(audit, cancellationToken);
-        await announcer.AnnounceAsync(c, "opened",
-            $"New case {c.Id.Short} ({c.Category?.Id ?? "unspecified"}, {c.ReporterCount} reporter(s))", cancellationToken);
 
+        // The audit lines, the moderators' room announcement and the summary do not depend on one another: the
+        // fsync of the audit and the two homeserver sends overlap. All three are awaited before the summary is
+        // recorded, and each is idempotent (audit lines aside, deterministic txnIds), so a failure of any retries all.
+        // The sends start first, for the same reason as in OpenAsync.
         var shown = c.ReporterCount;
-        var summary = await bot.SendMessageAsync(room, CaseTxn.For(c.Id, "summary", 0),
-            CaseSummary.Render(c, await ReasonAsync(c.Id, cancellationToken), EscalationLine(c)), cancellationToken);
+        var sending = SendSummaryAsync(c, room, cancellationToken);
+        var announced = announcer.AnnounceAsync(c, "opened",
+            $"New case {c.Id.Short} ({c.Category?.Id ?? "unspecified"}, {c.ReporterCount} reporter(s))", cancellationToken);
+        var audited = writes.AppendAuditAsync(audit, cancellationToken);
+        await Task.WhenAll(audited, announced, sending);
+        var summary = await sending;
         await CaseUpdates.ApplyAsync(cases, writes, c.Id, current => current.SummaryEvent is not null ? null : new CaseEdit(
             current with { SummaryEvent = summary, SummaryRevision = shown, UpdatedAt = time.GetUtcNow() },
             [Audit(c.Id, "summary.posted", $"distinct_reporters={shown}")]), cancellationToken);
     }
+
+    private async Task<EventId> SendSummaryAsync(Case c, RoomId room, CancellationToken cancellationToken) =>
+        await bot.SendMessageAsync(room, CaseTxn.For(c.Id, "summary", 0),
+            CaseSummary.Render(c, await ReasonAsync(c.Id, cancellationToken), EscalationLine(c)), cancellationToken);
 
     private async Task EditSummaryAsync(Case c, CancellationToken cancellationToken)
     {

@@ -61,7 +61,11 @@ public static class DashboardEndpoints
     private static async Task<IResult> AskAsync(HttpContext context, DashboardCookies cookies, SignInLimits limits, SignInLinks links,
         IOptions<RelayOptions> options)
     {
-        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        var read = await DashboardForms.ReadAsync(context);
+        if (read.Form is not { } form)
+        {
+            return DashboardForms.Unreadable(read);
+        }
         if (!DashboardCookies.FormCsrfMatches(context, form["csrf"]))
         {
             return SignInPages.FormExpired();
@@ -90,7 +94,11 @@ public static class DashboardEndpoints
 
     private static async Task<IResult> RedeemAsync(HttpContext context, DashboardSessions sessions)
     {
-        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        var read = await DashboardForms.ReadAsync(context);
+        if (read.Form is not { } form)
+        {
+            return DashboardForms.Unreadable(read);
+        }
         if (!DashboardCookies.FormCsrfMatches(context, form["csrf"]))
         {
             return SignInPages.FormExpired();
@@ -100,7 +108,11 @@ public static class DashboardEndpoints
 
     private static async Task<IResult> SignOutAsync(HttpContext context, DashboardSessions sessions)
     {
-        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        var read = await DashboardForms.ReadAsync(context);
+        if (read.Form is not { } form)
+        {
+            return DashboardForms.Unreadable(read);
+        }
         if (await sessions.CurrentAsync(context) is not { } current || !current.CsrfMatches(form["csrf"]))
         {
             return SignInPages.FormExpired();
@@ -145,7 +157,11 @@ public static class DashboardEndpoints
     private static async Task<IResult> ActAsync(string id, HttpContext context, DashboardSessions sessions, DashboardAccess access,
         ICaseStore cases, CaseRoomEvents caseRooms)
     {
-        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        var read = await DashboardForms.ReadAsync(context);
+        if (read.Form is not { } form)
+        {
+            return DashboardForms.Unreadable(read);
+        }
         if (await sessions.CurrentAsync(context) is not { } current || !current.CsrfMatches(form["csrf"]))
         {
             return SignInPages.FormExpired();

@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 using Relay.Core;
 using Relay.Core.Appservice;
 using Relay.Core.Cases;
@@ -9,6 +7,7 @@ using Relay.Core.Homeserver;
 using Relay.Core.Identifiers;
 using Relay.Core.Reports;
 using Relay.Host.Configuration;
+using Relay.Host.Http;
 
 namespace Relay.Host.WebForm;
 
@@ -30,8 +29,6 @@ public sealed class WebFormReports(
     ILogger<WebFormReports> logger)
 {
     public const int MaxBodyBytes = 16 * 1024;
-
-    private const string UrlEncoded = "application/x-www-form-urlencoded";
 
     private readonly SlidingWindowLimiter _perAddress =
         new(options.Value.Reports.WebFormPerAddressPerMinute, TimeSpan.FromMinutes(1), time);
@@ -146,33 +143,13 @@ public sealed class WebFormReports(
     private static async Task<(IFormCollection? Form, IResult? Failure)> ReadFormAsync(HttpContext context,
         CancellationToken cancellationToken)
     {
-        var request = context.Request;
-        if (request.ContentLength > MaxBodyBytes)
+        var read = await FormBody.ReadAsync(context, MaxBodyBytes, cancellationToken);
+        return read switch
         {
-            return (null, TooLarge());
-        }
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
-            || !type.MediaType.Equals(UrlEncoded, StringComparison.OrdinalIgnoreCase))
-        {
-            return (null, Form(WebFormInput.Empty, StatusCodes.Status415UnsupportedMediaType,
-                "The form must be sent as application/x-www-form-urlencoded, as browsers do."));
-        }
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = MaxBodyBytes; // a body without Content-Length is cut off here too
-        }
-        try
-        {
-            return (await request.ReadFormAsync(cancellationToken), null);
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return (null, TooLarge());
-        }
-        catch (Exception e) when (e is BadHttpRequestException or InvalidDataException)
-        {
-            return (null, Form(WebFormInput.Empty, StatusCodes.Status400BadRequest, "The form could not be read. Please try again."));
-        }
+            { IsRead: true } => (read.Form, null),
+            { Status: StatusCodes.Status413PayloadTooLarge } => (null, TooLarge()),
+            _ => (null, Form(WebFormInput.Empty, read.Status, read.Problem)),
+        };
     }
 
     private static HtmlPage TooLarge() => Form(WebFormInput.Empty, StatusCodes.Status413PayloadTooLarge,

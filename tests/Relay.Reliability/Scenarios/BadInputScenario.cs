@@ -29,6 +29,9 @@ public static class BadInputScenario
                 ["Relay:Reports:PerReporterPerMinute"] = "100000",
                 ["Relay:Reports:PerRoomPerMinute"] = "100000",
                 ["Relay:Reports:WebFormPerAddressPerMinute"] = "100000",
+                ["Relay:Dashboard:Enabled"] = "true",
+                ["Relay:Dashboard:PublicBaseUrl"] = "http://127.0.0.1",
+                ["Relay:Dashboard:SignInPerAddressPerMinute"] = "100000",
             };
         });
         var w = world!;
@@ -293,6 +296,25 @@ public static class BadInputScenario
         Add("web form", "contact over 254 characters", HttpMethod.Post, "/report", u(Form(spamLink, extra: "&contact=" + new string('c', 250) + "%40example.org")), form, null, 400, null);
         Add("web form", "contact not an e-mail", HttpMethod.Post, "/report", u(Form(spamLink, extra: "&contact=not-an-email")), form, null, 400, null);
         Add("web form", "honeypot filled (a bot: thanked, nothing stored)", HttpMethod.Post, "/report", u(Form(spamLink, extra: "&website=http%3A%2F%2Fspam.example")), form, null, 200, null);
+
+        // The moderator dashboard answers pages too; none of these has a session or a CSRF token.
+        var caseAct = "/_relay/cases/01J00000000000000000000000/act";
+        Add("dashboard", "sign-in as JSON", HttpMethod.Post, "/_relay/sign-in", u($"{{\"matrix_id\":\"{w.Owner}\"}}"), Json, null, 415, null);
+        Add("dashboard", "sign-in without content type", HttpMethod.Post, "/_relay/sign-in", u("matrix_id=x"), null, null, 415, null);
+        Add("dashboard", "sign-in multipart", HttpMethod.Post, "/_relay/sign-in", u("--b\r\n\r\n--b--"), "multipart/form-data; boundary=b", null, 415, null);
+        Add("dashboard", "sign-in 5 MiB body", HttpMethod.Post, "/_relay/sign-in", u("matrix_id=" + new string('a', 5 * 1024 * 1024)), form, null, 413, null);
+        Add("dashboard", "sign-in without CSRF", HttpMethod.Post, "/_relay/sign-in", u("matrix_id=" + Uri.EscapeDataString(w.Owner)), form, null, 403, null);
+        Add("dashboard", "sign-in with a forged CSRF", HttpMethod.Post, "/_relay/sign-in", u("csrf=AAAA&matrix_id=" + Uri.EscapeDataString(w.Owner)), form, null, 403, null);
+        Add("dashboard", "sign-in, invalid UTF-8", HttpMethod.Post, "/_relay/sign-in", u("matrix_id=%FF%FE"), form, null, 403, null);
+        Add("dashboard", "link redeemed without CSRF", HttpMethod.Post, "/_relay/link", u("token=" + new string('A', 43)), form, null, 403, null);
+        Add("dashboard", "link as text/plain", HttpMethod.Post, "/_relay/link", u("token=x"), "text/plain", null, 415, null);
+        Add("dashboard", "link that is not a token", HttpMethod.Get, "/_relay/link/..%2F..%2Fetc%2Fpasswd", null, null, null, 400, null);
+        Add("dashboard", "link over 255 characters", HttpMethod.Get, "/_relay/link/" + new string('A', 300), null, null, null, 400, null);
+        Add("dashboard", "sign-out without a session", HttpMethod.Post, "/_relay/sign-out", u("csrf=x"), form, null, 403, null);
+        Add("dashboard", "action without a session", HttpMethod.Post, caseAct, u("action=ack&request=" + new string('c', 32)), form, null, 403, null);
+        Add("dashboard", "action as JSON", HttpMethod.Post, caseAct, u("{\"action\":\"ack\"}"), Json, null, 415, null);
+        Add("dashboard", "action on a traversal path", HttpMethod.Post, "/_relay/cases/..%2F..%2Fetc/act", u("action=ack"), form, null, 403, null);
+        Add("dashboard", "action 5 MiB body", HttpMethod.Post, caseAct, u("note=" + new string('a', 5 * 1024 * 1024)), form, null, 413, null);
 
         // Health and unknown paths.
         Add("health", "GET /healthz", HttpMethod.Get, "/healthz", null, null, null, 200, null);

@@ -53,6 +53,14 @@ public sealed partial class Browser : IDisposable
         return _http.PostAsync(path, new FormUrlEncodedContent(fields));
     }
 
+    /// <summary>A POST of any body and content type (null: no Content-Type header), as no browser would send it.</summary>
+    public Task<HttpResponseMessage> PostRawAsync(string path, byte[] body, string? contentType)
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = contentType is null ? null : System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+        return _http.PostAsync(path, content);
+    }
+
     /// <summary>Opens the link (a confirmation page) and presses Continue.</summary>
     public async Task<HttpResponseMessage> RedeemAsync(string link)
     {

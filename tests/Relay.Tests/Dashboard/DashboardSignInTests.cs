@@ -119,6 +119,35 @@ public sealed class DashboardSignInTests
     }
 
     [Fact]
+    public async Task Posts_that_are_not_a_short_browser_form_are_refused_with_a_page_and_change_nothing()
+    {
+        await using var world = await DashboardWorld.CreateAsync();
+        using var browser = await world.SignedInAsync(world.Mod);
+        var csrf = await browser.CsrfAsync("/_relay/cases");
+        var act = $"/_relay/cases/{world.CaseA.Id.Value}/act";
+        var auditBefore = (await world.AuditAsync(world.CaseA.Id)).Count;
+        var form = "application/x-www-form-urlencoded";
+        var utf8 = System.Text.Encoding.UTF8;
+
+        var answers = new[]
+        {
+            (await browser.PostRawAsync(act, utf8.GetBytes($$"""{"csrf":"{{csrf}}","action":"ack"}"""), "application/json"), 415),
+            (await browser.PostRawAsync(act, utf8.GetBytes($"csrf={csrf}&action=ack"), null), 415),
+            (await browser.PostRawAsync(act, utf8.GetBytes($"csrf={csrf}&action=ack&note=" + new string('a', 20 * 1024)), form), 413),
+            (await browser.PostRawAsync(act, [.. utf8.GetBytes($"csrf={csrf}&action="), 0xFF, 0xFE], form), 400),
+            (await browser.PostRawAsync("/_relay/sign-in", utf8.GetBytes($$"""{"matrix_id":"{{world.Mod}}"}"""), "application/json"), 415),
+            (await browser.PostRawAsync("/_relay/link", utf8.GetBytes("token=x"), "text/plain"), 415),
+            (await browser.PostRawAsync("/_relay/sign-out", new byte[5 * 1024 * 1024], form), 413),
+        };
+
+        Assert.All(answers, a => Assert.Equal(a.Item2, (int)a.Item1.StatusCode));
+        Assert.All(answers, a => Assert.Equal("text/html; charset=utf-8", a.Item1.Content.Headers.ContentType?.ToString()));
+        Assert.Equal(Relay.Core.Cases.CaseState.Open, (await world.CaseAsync(world.CaseA.Id))!.State);
+        Assert.Equal(auditBefore, (await world.AuditAsync(world.CaseA.Id)).Count);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/_relay/cases")).StatusCode);
+    }
+
+    [Fact]
     public async Task Signing_out_ends_the_session_even_for_a_copied_cookie()
     {
         await using var world = await DashboardWorld.CreateAsync();

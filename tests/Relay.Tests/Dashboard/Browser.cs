@@ -54,11 +54,15 @@ public sealed partial class Browser : IDisposable
     }
 
     /// <summary>A POST of any body and content type (null: no Content-Type header), as no browser would send it.</summary>
-    public Task<HttpResponseMessage> PostRawAsync(string path, byte[] body, string? contentType)
+    public async Task<HttpResponseMessage> PostRawAsync(string path, byte[] body, string? contentType)
     {
         var content = new ByteArrayContent(body);
         content.Headers.ContentType = contentType is null ? null : System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
-        return _http.PostAsync(path, content);
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+        // Relay answers 413 before reading a huge body; with 100-continue the client waits for that answer instead of
+        // writing into a connection the server has closed (a broken pipe).
+        request.Headers.ExpectContinue = body.Length > 64 * 1024;
+        return await _http.SendAsync(request);
     }
 
     /// <summary>Opens the link (a confirmation page) and presses Continue.</summary>

@@ -13,7 +13,8 @@ await using var homeserver = await TestHomeserver.StartAsync(new TestHomeserverO
 });
 homeserver.AddToken("@alice:hs.test", "alice-token");
 homeserver.AddToken("@mallory:hs.test", "mallory-token");
-var room = homeserver.CreateRoom("@alice:hs.test", new RoomSetup { Members = ["@mallory:hs.test"] });
+// The bot is a member, as in a room Relay protects, so it can read who moderates it (@alice, the creator).
+var room = homeserver.CreateRoom("@alice:hs.test", new RoomSetup { Members = ["@mallory:hs.test", homeserver.SenderUserId] });
 var message = homeserver.SendEvent(room, "@mallory:hs.test", "m.room.message",
     new JsonObject { ["msgtype"] = "m.text", ["body"] = "buy cheap followers" });
 
@@ -33,9 +34,13 @@ Console.WriteLine($$"""
 
     Then list the case:
       dotnet run --project functions/Relay.Host -- cases list --json
+
+    Messages the bot sends (case rooms, DMs) are printed here.
     """);
 
 var stop = new TaskCompletionSource();
+// There is no client to read with, so print what the bot says (case summaries, DMs such as a dashboard sign-in link).
+_ = Task.Run(() => EchoBotMessagesAsync(homeserver, stop.Task));
 Console.CancelKeyPress += (_, e) =>
 {
     e.Cancel = true;
@@ -43,3 +48,25 @@ Console.CancelKeyPress += (_, e) =>
 };
 AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();
 await stop.Task;
+
+static async Task EchoBotMessagesAsync(TestHomeserver homeserver, Task stopped)
+{
+    var seen = new HashSet<string>(StringComparer.Ordinal);
+    while (!stopped.IsCompleted)
+    {
+        foreach (var roomId in homeserver.RoomIds())
+        {
+            foreach (var e in homeserver.Timeline(roomId))
+            {
+                if ((string?)e["sender"] == homeserver.SenderUserId && (string?)e["type"] == "m.room.message"
+                    && e["event_id"]?.GetValue<string>() is { } id && seen.Add(id))
+                {
+                    var to = string.Join(", ", homeserver.Members(roomId, "invite").Concat(homeserver.Members(roomId))
+                        .Where(m => m != homeserver.SenderUserId));
+                    Console.WriteLine($"bot in {roomId} (with {to}):\n  {((string?)e["content"]?["body"])?.Replace("\n", "\n  ", StringComparison.Ordinal)}");
+                }
+            }
+        }
+        await Task.WhenAny(stopped, Task.Delay(500));
+    }
+}

@@ -53,6 +53,19 @@ public sealed class InMatrixReportingTests
         relay.Homeserver.Timeline(room).Any(e => (string?)e["type"] == "m.room.redaction" && (string?)e["redacts"] == eventId);
 
     /// <summary>The notices the bot sent to <paramref name="user"/> in a room with just the two of them.</summary>
+    /// <summary><paramref name="user"/> opens a DM and invites the bot, as clients do; returns once the bot has joined.</summary>
+    private static async Task<string> DirectRoomWithBotAsync(RelayHarness relay, string user)
+    {
+        var bot = relay.Homeserver.SenderUserId;
+        var dm = relay.Homeserver.CreateRoom(user, new RoomSetup { IsDirect = true });
+        relay.Homeserver.SetMembership(dm, user, bot, "invite");
+        var invite = relay.LastEvent(dm);
+        invite["content"]!["is_direct"] = true;
+        await MatrixAssert.OkAsync(await relay.PushAsync([invite]));
+        await relay.RunQueueUntilAsync(() => relay.Homeserver.Members(dm).Contains(bot));
+        return dm;
+    }
+
     private static List<string> DirectNotices(RelayHarness relay, string user, string? room = null)
     {
         var bot = relay.Homeserver.SenderUserId;
@@ -239,13 +252,7 @@ public sealed class InMatrixReportingTests
     {
         await using var relay = await RelayHarness.StartAsync();
         var s = await ProtectedRoomAsync(relay);
-        var bot = relay.Homeserver.SenderUserId;
-        var dm = relay.Homeserver.CreateRoom(s.Bob, new RoomSetup { IsDirect = true });
-        relay.Homeserver.SetMembership(dm, s.Bob, bot, "invite");
-        var invite = relay.LastEvent(dm);
-        invite["content"]!["is_direct"] = true;
-        await MatrixAssert.OkAsync(await relay.PushAsync([invite]));
-        await relay.RunQueueUntilAsync(() => relay.Homeserver.Members(dm).Contains(bot));
+        var dm = await DirectRoomWithBotAsync(relay, s.Bob);
         relay.Message(dm, s.Bob, $"https://matrix.to/#/{Uri.EscapeDataString(s.Room)}/{Uri.EscapeDataString(s.Spam)}?via=hs.test harassment");
 
         await MatrixAssert.OkAsync(await relay.PushAsync([relay.LastEvent(dm)]));
@@ -265,13 +272,7 @@ public sealed class InMatrixReportingTests
     {
         await using var relay = await RelayHarness.StartAsync();
         var s = await ProtectedRoomAsync(relay);
-        var bot = relay.Homeserver.SenderUserId;
-        var dm = relay.Homeserver.CreateRoom(s.Bob, new RoomSetup { IsDirect = true });
-        relay.Homeserver.SetMembership(dm, s.Bob, bot, "invite");
-        var invite = relay.LastEvent(dm);
-        invite["content"]!["is_direct"] = true;
-        await MatrixAssert.OkAsync(await relay.PushAsync([invite]));
-        await relay.RunQueueUntilAsync(() => relay.Homeserver.Members(dm).Contains(bot));
+        var dm = await DirectRoomWithBotAsync(relay, s.Bob);
         relay.Message(dm, s.Bob, $"https://matrix.to/#/{Uri.EscapeDataString(s.Room)}/{Uri.EscapeDataString(s.Spam)} spam");
         await MatrixAssert.OkAsync(await relay.PushAsync([relay.LastEvent(dm)]));
         var opened = Assert.Single(await relay.Cases.ListCasesAsync(new CaseQuery()));
@@ -297,16 +298,10 @@ public sealed class InMatrixReportingTests
     {
         await using var relay = await RelayHarness.StartAsync();
         var s = await ProtectedRoomAsync(relay);
-        var bot = relay.Homeserver.SenderUserId;
         var filed = await relay.App.Services.GetRequiredService<ReportIntake>().FileAsync(new ReportSubmission(
             Reporter.Matrix(UserId.Parse(s.Alice)), new ReportTarget.UserTarget(UserId.Parse(s.Mallory)), null, "x", ReportSource.ClientUserReport));
         var caseId = ((IntakeOutcome.Filed)filed).Case.Id;
-        var dm = relay.Homeserver.CreateRoom(s.Bob, new RoomSetup { IsDirect = true });
-        relay.Homeserver.SetMembership(dm, s.Bob, bot, "invite");
-        var invite = relay.LastEvent(dm);
-        invite["content"]!["is_direct"] = true;
-        await MatrixAssert.OkAsync(await relay.PushAsync([invite]));
-        await relay.RunQueueUntilAsync(() => relay.Homeserver.Members(dm).Contains(bot));
+        var dm = await DirectRoomWithBotAsync(relay, s.Bob);
 
         relay.Message(dm, s.Bob, $"!followup {caseId}");
         await MatrixAssert.OkAsync(await relay.PushAsync([relay.LastEvent(dm)]));

@@ -42,6 +42,8 @@ public sealed class EmbeddedQueueWorker
     /// <summary>Handles every message visible now, including ones the handlers enqueue meanwhile; returns how many.</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken = default)
     {
+        // A message stays queued until its completion commits, so everything from its lease on can be done again.
+        using var redoable = RedoableWork.Begin();
         var handled = 0;
         while (!cancellationToken.IsCancellationRequested
                && await _queue.ReceiveAsync(Topics, cancellationToken) is { } lease)

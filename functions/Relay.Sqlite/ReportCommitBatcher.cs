@@ -64,7 +64,7 @@ internal sealed class ReportCommitBatcher(SqliteDatabase database)
         var written = new List<Pending>(batch.Count);
         try
         {
-            await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
+            await using var connection = await database.OpenDurableConnectionAsync(CancellationToken.None);
             // IMMEDIATE takes the write lock up front: a deferred transaction that reads and then writes can
             // hit SQLITE_BUSY on the upgrade, which busy_timeout cannot wait out.
             await using var transaction = connection.BeginTransaction(deferred: false);

@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Relay.Sqlite;
 
@@ -8,12 +10,18 @@ namespace Relay.Sqlite;
 /// </summary>
 public sealed class SqliteDatabase : IDisposable
 {
-    // Every connection gets these: they are per connection. journal_mode is not among them: it persists in the
-    // file, so MigrateAsync sets it once, and asking again on every open costs a lock under concurrent load.
-    // cache_size: each pooled connection keeps its own page cache, 2 MB by default, and a burst of concurrent
-    // requests leaves a dozen or more connections in the pool, each holding its share of the file in resident
-    // memory (figure 5). 256 KiB holds the indexes intake reads; other pages come from the OS page cache.
-    private const string ConnectionPragmas = "PRAGMA busy_timeout=5000; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-256;";
+    // Every native connection gets these once: they are per connection, and a pooled connection keeps them, so
+    // running them on every open (as this did) was parsed and executed again for every read of the hot path.
+    // journal_mode is not among them: it persists in the file, so MigrateAsync sets it once, and asking again on
+    // every open costs a lock under concurrent load. cache_size: each pooled connection keeps its own page cache,
+    // 2 MB by default, and a burst of concurrent requests leaves a dozen or more connections in the pool, each
+    // holding its share of the file in resident memory (figure 5). 256 KiB holds the indexes intake reads; other
+    // pages come from the OS page cache.
+    private const string ConnectionPragmas = "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON; PRAGMA cache_size=-256;";
+
+    private const string FullSync = "PRAGMA synchronous=FULL;";
+
+    private const string NormalSync = "PRAGMA synchronous=NORMAL;";
 
     private const string WalPragma = "PRAGMA journal_mode=WAL;";
 
@@ -27,13 +35,16 @@ public sealed class SqliteDatabase : IDisposable
             Mode = SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Private,
             Pooling = true,
-            ForeignKeys = true,
         }.ToString();
     }
 
     public string Path { get; }
 
     public string ConnectionString { get; }
+
+    // Keyed by the native handle, which the pool hands out again with whatever pragmas it was given; an entry
+    // goes when its handle is collected. A handle is used by one connection at a time, so its state needs no lock.
+    private readonly ConditionalWeakTable<sqlite3, HandleState> _handles = new();
 
     /// <summary>Pulsed after anything lands in the Queue table, so the in-process worker wakes without polling.</summary>
     internal WorkSignal QueueSignal { get; } = new();
@@ -59,15 +70,37 @@ public sealed class SqliteDatabase : IDisposable
         return database;
     }
 
-    public async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// A pooled connection whose commits are fsync'd before they return, or, inside <see cref="RedoableWork"/>,
+    /// synced at the next checkpoint.
+    /// </summary>
+    public Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken = default) =>
+        OpenAsync(fullSync: !RedoableWork.IsActive, cancellationToken);
+
+    /// <summary>A connection whose commits are fsync'd before they return, whoever opens it (a report's 200 waits on it).</summary>
+    public Task<SqliteConnection> OpenDurableConnectionAsync(CancellationToken cancellationToken = default) =>
+        OpenAsync(fullSync: true, cancellationToken);
+
+    private async Task<SqliteConnection> OpenAsync(bool fullSync, CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(ConnectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);
-            await using var command = connection.CreateCommand();
-            command.CommandText = ConnectionPragmas;
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            var state = _handles.GetValue(connection.Handle!, static _ => new HandleState());
+            var pragmas = state.Configured ? "" : ConnectionPragmas;
+            if (!state.Configured || state.FullSync != fullSync)
+            {
+                pragmas += fullSync ? FullSync : NormalSync;
+            }
+            if (pragmas.Length > 0)
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = pragmas;
+                await command.ExecuteNonQueryAsync(cancellationToken);
+                state.Configured = true;
+                state.FullSync = fullSync;
+            }
             return connection;
         }
         catch
@@ -107,5 +140,12 @@ public sealed class SqliteDatabase : IDisposable
     {
         using var connection = new SqliteConnection(ConnectionString);
         SqliteConnection.ClearPool(connection);
+    }
+
+    private sealed class HandleState
+    {
+        public bool Configured { get; set; }
+
+        public bool FullSync { get; set; }
     }
 }

@@ -47,6 +47,23 @@ public sealed class EmbeddedQueueWorkerTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Handlers_run_as_redoable_work_and_the_caller_does_not()
+    {
+        var inside = false;
+        var handler = new RecordingHandler(Topics.ReportReceived, (_, _) =>
+        {
+            inside = RedoableWork.IsActive;
+            return Task.CompletedTask;
+        });
+        await _queue.EnqueueAsync(new QueueMessage("m-1", Topics.ReportReceived, SecretBody));
+
+        await Worker(handler).RunOnceAsync();
+
+        Assert.True(inside);
+        Assert.False(RedoableWork.IsActive);
+    }
+
+    [Fact]
     public async Task Throwing_handler_is_retried_with_backoff_and_dead_lettered_after_the_last_attempt()
     {
         var handler = new RecordingHandler(Topics.ReportReceived,

@@ -35,6 +35,35 @@ public sealed class SqliteDatabaseTests : IDisposable
     }
 
     [Fact]
+    public async Task Redoable_work_commits_without_fsync_and_the_next_open_outside_it_syncs_again()
+    {
+        using var database = await SqliteDatabase.OpenAsync(_file.Path);
+
+        using (RedoableWork.Begin())
+        {
+            Assert.Equal(1L, await ScalarAsync(database, "PRAGMA synchronous"));
+            await using var durable = await database.OpenDurableConnectionAsync();
+            Assert.Equal(2L, await ScalarAsync(durable, "PRAGMA synchronous"));
+        }
+        // Pooling hands the same native connections out again, still set as the redoable work left them.
+        Assert.Equal(2L, await ScalarAsync(database, "PRAGMA synchronous"));
+        Assert.False(RedoableWork.IsActive);
+    }
+
+    [Fact]
+    public async Task Pooled_connections_keep_their_pragmas_when_opened_again()
+    {
+        using var database = await SqliteDatabase.OpenAsync(_file.Path);
+        for (var i = 0; i < 3; i++)
+        {
+            using var redoable = i == 1 ? RedoableWork.Begin() : default;
+            Assert.Equal(5000L, await ScalarAsync(database, "PRAGMA busy_timeout"));
+            Assert.Equal(1L, await ScalarAsync(database, "PRAGMA foreign_keys"));
+            Assert.Equal(-256L, await ScalarAsync(database, "PRAGMA cache_size"));
+        }
+    }
+
+    [Fact]
     public async Task A_file_from_a_newer_build_is_refused()
     {
         using (var database = await SqliteDatabase.OpenAsync(_file.Path))
@@ -94,6 +123,11 @@ public sealed class SqliteDatabaseTests : IDisposable
     private static async Task<object?> ScalarAsync(SqliteDatabase database, string sql)
     {
         await using var connection = await database.OpenConnectionAsync();
+        return await ScalarAsync(connection, sql);
+    }
+
+    private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql)
+    {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         return await command.ExecuteScalarAsync();

@@ -42,6 +42,10 @@ public sealed class Escalator(ICaseStore cases, ICaseWriteStore writes, Escalati
     /// reporter-count trigger it now meets, or else schedules its current tier's deadline if none is pending.
     /// </summary>
     public Task<EscalationOutcome> ReviewAsync(CaseId id, CancellationToken cancellationToken = default) =>
+        ReviewAsync(id, null, cancellationToken);
+
+    /// <param name="known">The case as the caller just read it, so the review need not read it again (see <see cref="CaseUpdates.ApplyAsync"/>).</param>
+    public Task<EscalationOutcome> ReviewAsync(CaseId id, Case? known, CancellationToken cancellationToken = default) =>
         ApplyAsync(id, current =>
         {
             if (current.State is not (CaseState.Open or CaseState.Escalated))
@@ -64,7 +68,7 @@ public sealed class Escalator(ICaseStore cases, ICaseWriteStore writes, Escalati
                     null);
             }
             return (null, new EscalationOutcome.Unchanged("nothing triggered and no deadline to schedule"));
-        }, cancellationToken, scheduled: true);
+        }, cancellationToken, scheduled: true, known);
 
     /// <summary>
     /// A <c>case.due</c> for <paramref name="tier"/> fired: if the stored case is still unacknowledged at that tier and
@@ -166,7 +170,7 @@ public sealed class Escalator(ICaseStore cases, ICaseWriteStore writes, Escalati
     /// Escalated or, with <paramref name="scheduled"/>, Scheduled) or the outcome when there is nothing to write.
     /// </summary>
     private async Task<EscalationOutcome> ApplyAsync(CaseId id, Func<Case, (CaseEdit? Edit, EscalationOutcome? Outcome)> decide,
-        CancellationToken cancellationToken, bool scheduled = false)
+        CancellationToken cancellationToken, bool scheduled = false, Case? known = null)
     {
         EscalationOutcome? outcome = null;
         var from = 0;
@@ -176,7 +180,7 @@ public sealed class Escalator(ICaseStore cases, ICaseWriteStore writes, Escalati
             outcome = result;
             from = current.Tier;
             return edit;
-        }, cancellationToken);
+        }, cancellationToken, known);
         if (stored is null)
         {
             return new EscalationOutcome.NotFound();

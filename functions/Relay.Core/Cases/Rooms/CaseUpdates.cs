@@ -18,12 +18,19 @@ public static class CaseUpdates
     /// Applies <paramref name="decide"/> to the stored case until it sticks. <paramref name="decide"/> returns
     /// null when there is nothing (left) to write. Returns the stored case after the write, or null if it is gone.
     /// </summary>
+    /// <param name="known">
+    /// The case as this caller last read or wrote it, to decide on without reading it again: the write is checked
+    /// against its ETag, so a stale one costs a conflict and a fresh read, never a lost update.
+    /// </param>
     public static async Task<Case?> ApplyAsync(ICaseStore cases, ICaseWriteStore writes, CaseId id,
-        Func<Case, CaseEdit?> decide, CancellationToken cancellationToken)
+        Func<Case, CaseEdit?> decide, CancellationToken cancellationToken, Case? known = null)
     {
         for (var attempt = 1; ; attempt++)
         {
-            if (await cases.GetCaseAsync(id, cancellationToken) is not { } current)
+            var current = attempt == 1 && known?.Id == id && known.ETag is not null
+                ? known
+                : await cases.GetCaseAsync(id, cancellationToken);
+            if (current is null)
             {
                 return null;
             }

@@ -45,7 +45,7 @@ public sealed class OpenCase(
             // The review only touches the store; OpenAsync runs it while the homeserver creates the room, which takes
             // it off the path from the report to the summary. It still completes, and its failure still wins, before
             // anything else the room needs is written.
-            await OpenAsync(id, () => escalator.ReviewAsync(id, cancellationToken), cancellationToken);
+            await OpenAsync(id, known => escalator.ReviewAsync(id, known, cancellationToken), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException && (delivery.IsLastAttempt || IsPermanent(e)))
         {
@@ -58,41 +58,46 @@ public sealed class OpenCase(
     }
 
     /// <summary>Brings the case room up to date with the stored case; safe to run any number of times.</summary>
-    public Task OpenAsync(CaseId id, CancellationToken cancellationToken) => OpenAsync(id, () => Task.CompletedTask, cancellationToken);
+    public Task OpenAsync(CaseId id, CancellationToken cancellationToken) =>
+        OpenAsync(id, _ => Task.FromResult<EscalationOutcome>(new EscalationOutcome.Unchanged("no review")), cancellationToken);
 
     /// <summary>
-    /// As <see cref="OpenAsync(CaseId, CancellationToken)"/>, running <paramref name="review"/> (the escalation review)
-    /// along the way: it completes before the first write of the case, and its failure is thrown first.
+    /// As <see cref="OpenAsync(CaseId, CancellationToken)"/>, running <paramref name="review"/> (the escalation review,
+    /// given the case as read here) along the way: it completes before the first write of the case, and its failure is
+    /// thrown first.
     /// </summary>
-    private async Task OpenAsync(CaseId id, Func<Task> review, CancellationToken cancellationToken)
+    private async Task OpenAsync(CaseId id, Func<Case?, Task<EscalationOutcome>> review, CancellationToken cancellationToken)
     {
         if (await cases.GetCaseAsync(id, cancellationToken) is not { } c)
         {
-            await review();
+            await review(null);
             return;
         }
         ModeratorSet? set = null;
+        Task<string?>? reasoning = null;
         if (c.CaseRoom is null)
         {
             if (!c.State.IsOpen())
             {
-                await review();
+                await review(c);
                 return;
             }
-            // Three independent waits at once: the room's creation, the reported room's moderators (read from that
-            // room's state, not the case room's) and the review's store write. Each is a homeserver or fsync round
-            // trip; in sequence they were most of the time between the report's 200 and its summary. The homeserver
-            // requests start first: SQLite's async calls complete synchronously, so the review started first would
-            // finish its fsync before either request left.
+            // Independent waits at once: the room's creation, the reported room's moderators (read from that room's
+            // state, not the case room's), the review's store write and the reason the summary shows. In sequence
+            // they were most of the time between the report's 200 and its summary. The homeserver requests start
+            // first: SQLite's async calls complete synchronously, so the store work started first would finish
+            // before either request left.
             var creating = CreateOrFindRoomAsync(c, cancellationToken);
             var resolving = moderators.ForTargetAsync(c.Target, cancellationToken);
-            var reviewed = review();
-            await Task.WhenAll(reviewed, creating, resolving);
+            var reviewed = review(c);
+            reasoning = ReasonAsync(id, cancellationToken);
+            await Task.WhenAll(reviewed, creating, resolving, reasoning);
             var room = await creating;
             set = await resolving;
+            // The case as the review left it, so recording the room needs no second read; a stale one only costs a retry.
             c = await CaseUpdates.ApplyAsync(cases, writes, id, current => current.CaseRoom is not null ? null : new CaseEdit(
                 current with { CaseRoom = room, UpdatedAt = time.GetUtcNow() },
-                [Audit(id, "case_room.opened", room.Value)]), cancellationToken);
+                [Audit(id, "case_room.opened", room.Value)]), cancellationToken, known: Reviewed(await reviewed, c));
             if (c is null)
             {
                 return;
@@ -100,11 +105,11 @@ public sealed class OpenCase(
         }
         else
         {
-            await review();
+            c = Reviewed(await review(c), c);
         }
         if (c.SummaryEvent is null)
         {
-            await FinishOpeningAsync(c, set, cancellationToken);
+            await FinishOpeningAsync(c, set, reasoning, cancellationToken);
         }
         else if (c.ReporterCount > c.SummaryRevision)
         {
@@ -112,8 +117,17 @@ public sealed class OpenCase(
         }
     }
 
+    /// <summary>The case as a review wrote it, or as it was read when the review wrote nothing.</summary>
+    private static Case Reviewed(EscalationOutcome outcome, Case read) => outcome switch
+    {
+        EscalationOutcome.Scheduled scheduled => scheduled.Case,
+        EscalationOutcome.Escalated escalated => escalated.Case,
+        _ => read,
+    };
+
     /// <param name="set">The moderators if already resolved during this delivery, else null to resolve them now.</param>
-    private async Task FinishOpeningAsync(Case c, ModeratorSet? set, CancellationToken cancellationToken)
+    /// <param name="reasoning">The summary's reason if already being read during this delivery, else null to read it now.</param>
+    private async Task FinishOpeningAsync(Case c, ModeratorSet? set, Task<string?>? reasoning, CancellationToken cancellationToken)
     {
         var room = c.CaseRoom!.Value;
         set ??= await moderators.ForTargetAsync(c.Target, cancellationToken);
@@ -136,7 +150,7 @@ public sealed class OpenCase(
         // recorded, and each is idempotent (audit lines aside, deterministic txnIds), so a failure of any retries all.
         // The sends start first, for the same reason as in OpenAsync.
         var shown = c.ReporterCount;
-        var sending = SendSummaryAsync(c, room, cancellationToken);
+        var sending = SendSummaryAsync(c, room, await (reasoning ?? ReasonAsync(c.Id, cancellationToken)), cancellationToken);
         var announced = announcer.AnnounceAsync(c, "opened",
             $"New case {c.Id.Short} ({c.Category?.Id ?? "unspecified"}, {c.ReporterCount} reporter(s))", cancellationToken);
         var audited = writes.AppendAuditAsync(audit, cancellationToken);
@@ -144,12 +158,14 @@ public sealed class OpenCase(
         var summary = await sending;
         await CaseUpdates.ApplyAsync(cases, writes, c.Id, current => current.SummaryEvent is not null ? null : new CaseEdit(
             current with { SummaryEvent = summary, SummaryRevision = shown, UpdatedAt = time.GetUtcNow() },
-            [Audit(c.Id, "summary.posted", $"distinct_reporters={shown}")]), cancellationToken);
+            [Audit(c.Id, "summary.posted", $"distinct_reporters={shown}")]), cancellationToken, known: c);
     }
 
-    private async Task<EventId> SendSummaryAsync(Case c, RoomId room, CancellationToken cancellationToken) =>
-        await bot.SendMessageAsync(room, CaseTxn.For(c.Id, "summary", 0),
-            CaseSummary.Render(c, await ReasonAsync(c.Id, cancellationToken), EscalationLine(c)), cancellationToken);
+    private async Task<EventId> SendSummaryAsync(Case c, RoomId room, string? reason, CancellationToken cancellationToken)
+    {
+        var text = CaseSummary.Render(c, reason, EscalationLine(c));
+        return await bot.SendMessageAsync(room, CaseTxn.For(c.Id, "summary", 0), text, cancellationToken);
+    }
 
     private async Task EditSummaryAsync(Case c, CancellationToken cancellationToken)
     {

@@ -38,7 +38,7 @@ public sealed class CaseRoomOpeningTests
     }
 
     [Fact]
-    public async Task The_case_room_is_shaped_after_msc4226_invite_only_no_guests_joined_history_no_encryption()
+    public async Task The_case_room_is_shaped_after_msc4226_invite_only_no_guests_invited_history_no_encryption()
     {
         await using var relay = await RelayHarness.StartAsync();
         var world = CaseRoomWorld.Create(relay);
@@ -53,7 +53,7 @@ public sealed class CaseRoomOpeningTests
         Assert.Equal(world.Spammer, (string?)create["org.matrix.msc4226.report.event"]?["sender"]);
         Assert.Null(create["org.matrix.msc4226.report.event"]?["reason"]);
         Assert.Equal("invite", (string?)hs.GetState(room, "m.room.join_rules")!["join_rule"]);
-        Assert.Equal("joined", (string?)hs.GetState(room, "m.room.history_visibility")!["history_visibility"]);
+        Assert.Equal("invited", (string?)hs.GetState(room, "m.room.history_visibility")!["history_visibility"]);
         Assert.Equal("forbidden", (string?)hs.GetState(room, "m.room.guest_access")!["guest_access"]);
         Assert.Equal($"Report {filed.Id.Short}", (string?)hs.GetState(room, "m.room.name")!["name"]);
         Assert.Null(hs.GetState(room, "m.room.encryption"));
@@ -63,6 +63,29 @@ public sealed class CaseRoomOpeningTests
         Assert.Equal("private_chat", (string?)createRoom.BodyJson()!["preset"]);
         Assert.Contains("case_room.opened", await world.AuditActionsAsync(filed.Id));
         Assert.Empty(hs.Violations);
+    }
+
+    [Fact]
+    public async Task Moderators_are_invited_before_the_summary_so_invited_history_shows_it_to_them_once_they_join()
+    {
+        await using var relay = await RelayHarness.StartAsync();
+        var world = CaseRoomWorld.Create(relay);
+        var filed = await world.ReportAsync(world.Spam());
+
+        await relay.RunQueueAsync();
+
+        var room = (await world.CaseAsync(filed.Id)).CaseRoom!.Value.Value;
+        var timeline = world.Homeserver.Timeline(room);
+        var summaryAt = timeline.ToList().FindIndex(e => (string?)e["type"] == "m.room.message");
+        Assert.True(summaryAt > 0);
+        foreach (var moderator in new[] { world.Mod, world.Owner })
+        {
+            var invitedAt = timeline.ToList().FindIndex(e => (string?)e["type"] == "m.room.member"
+                && (string?)e["state_key"] == moderator && (string?)e["content"]?["membership"] == "invite");
+            Assert.InRange(invitedAt, 0, summaryAt - 1);
+        }
+        // With "joined", a moderator who accepts after the summary was sent would see an empty room.
+        Assert.Equal("invited", (string?)world.Homeserver.GetState(room, "m.room.history_visibility")!["history_visibility"]);
     }
 
     [Fact]

@@ -218,7 +218,9 @@ public sealed class OpenCase(
             InitialState =
             [
                 new InitialStateEvent("m.room.join_rules", joinRule),
-                new InitialStateEvent("m.room.history_visibility", new JsonObject { ["history_visibility"] = "joined" }),
+                // "invited", not "joined": moderators accept after the summary is sent, and under "joined" a member sees
+                // nothing sent before they joined. Invites go out before the summary, so this shows it to them.
+                new InitialStateEvent("m.room.history_visibility", new JsonObject { ["history_visibility"] = "invited" }),
                 new InitialStateEvent("m.room.guest_access", new JsonObject { ["guest_access"] = "forbidden" }),
             ],
             // The bot keeps the only high power level, so it can remove a moderator who loses the role (MSC4226

@@ -42,33 +42,37 @@ public sealed class Escalator(ICaseStore cases, ICaseWriteStore writes, Escalati
     /// reporter-count trigger it now meets, or else schedules its current tier's deadline if none is pending.
     /// </summary>
     public Task<EscalationOutcome> ReviewAsync(CaseId id, CancellationToken cancellationToken = default) =>
-        ReviewAsync(id, null, cancellationToken);
+        ApplyAsync(id, Decide, cancellationToken, scheduled: true);
 
-    /// <param name="known">The case as the caller just read it, so the review need not read it again (see <see cref="CaseUpdates.ApplyAsync"/>).</param>
-    public Task<EscalationOutcome> ReviewAsync(CaseId id, Case? known, CancellationToken cancellationToken = default) =>
-        ApplyAsync(id, current =>
+    /// <summary>
+    /// What <see cref="ReviewAsync"/> writes for <paramref name="current"/>, or null when nothing: for a caller that writes it
+    /// together with a change of its own (the case room's record), in one commit.
+    /// </summary>
+    public CaseEdit? Review(Case current) => Decide(current).Edit;
+
+    private (CaseEdit? Edit, EscalationOutcome? Outcome) Decide(Case current)
+    {
+        if (current.State is not (CaseState.Open or CaseState.Escalated))
         {
-            if (current.State is not (CaseState.Open or CaseState.Escalated))
-            {
-                return (null, new EscalationOutcome.Unchanged($"the case is {current.State}"));
-            }
-            var triggered = policy.TriggeredAbove(current);
-            if (triggered.Count > 0)
-            {
-                var why = string.Join("; ", triggered.Select(t => t.Triggers.MatchWhy(current)).Distinct());
-                return Climb(current, triggered[^1].Number, triggered, AuditEntry.System, why, CaseTrigger.Escalate);
-            }
-            if (current.NextDueAt is null && policy.Tier(current.Tier)?.Deadline is { } deadline)
-            {
-                var now = time.GetUtcNow();
-                var due = (current.Tier == 1 ? current.OpenedAt : now) + deadline;
-                return (new CaseEdit(current with { NextDueAt = due, UpdatedAt = now },
-                        [Audit(current, now, AuditEntry.System, "escalation.scheduled", $"tier {current.Tier} deadline {Time(due)}")],
-                        [CaseDue.ToMessage(current.Id, current.Tier, due)]),
-                    null);
-            }
-            return (null, new EscalationOutcome.Unchanged("nothing triggered and no deadline to schedule"));
-        }, cancellationToken, scheduled: true, known);
+            return (null, new EscalationOutcome.Unchanged($"the case is {current.State}"));
+        }
+        var triggered = policy.TriggeredAbove(current);
+        if (triggered.Count > 0)
+        {
+            var why = string.Join("; ", triggered.Select(t => t.Triggers.MatchWhy(current)).Distinct());
+            return Climb(current, triggered[^1].Number, triggered, AuditEntry.System, why, CaseTrigger.Escalate);
+        }
+        if (current.NextDueAt is null && policy.Tier(current.Tier)?.Deadline is { } deadline)
+        {
+            var now = time.GetUtcNow();
+            var due = (current.Tier == 1 ? current.OpenedAt : now) + deadline;
+            return (new CaseEdit(current with { NextDueAt = due, UpdatedAt = now },
+                    [Audit(current, now, AuditEntry.System, "escalation.scheduled", $"tier {current.Tier} deadline {Time(due)}")],
+                    [CaseDue.ToMessage(current.Id, current.Tier, due)]),
+                null);
+        }
+        return (null, new EscalationOutcome.Unchanged("nothing triggered and no deadline to schedule"));
+    }
 
     /// <summary>
     /// A <c>case.due</c> for <paramref name="tier"/> fired: if the stored case is still unacknowledged at that tier and
@@ -170,7 +174,7 @@ public sealed class Escalator(ICaseStore cases, ICaseWriteStore writes, Escalati
     /// Escalated or, with <paramref name="scheduled"/>, Scheduled) or the outcome when there is nothing to write.
     /// </summary>
     private async Task<EscalationOutcome> ApplyAsync(CaseId id, Func<Case, (CaseEdit? Edit, EscalationOutcome? Outcome)> decide,
-        CancellationToken cancellationToken, bool scheduled = false, Case? known = null)
+        CancellationToken cancellationToken, bool scheduled = false)
     {
         EscalationOutcome? outcome = null;
         var from = 0;
@@ -180,7 +184,7 @@ public sealed class Escalator(ICaseStore cases, ICaseWriteStore writes, Escalati
             outcome = result;
             from = current.Tier;
             return edit;
-        }, cancellationToken, known);
+        }, cancellationToken);
         if (stored is null)
         {
             return new EscalationOutcome.NotFound();

@@ -68,6 +68,38 @@ public sealed class ChildSafetyEscalationTests
     }
 
     [Fact]
+    public async Task A_csam_case_reaches_the_authorities_even_when_its_case_room_cannot_be_created()
+    {
+        await using var world = await EscalationWorld.StartAsync();
+        world.Homeserver.InjectFault(r => r.Path.EndsWith("/createRoom", StringComparison.Ordinal), TestHomeserver.Fault.Status(403), times: 100);
+
+        var filed = await world.ReportAsync(world.Spam(Body), reason: Reason, harm: "m.child_safety.csam");
+        await world.RunAsync();
+
+        var c = await world.CaseAsync(filed.Id);
+        Assert.Null(c.CaseRoom);
+        Assert.Equal((CaseState.Escalated, 5), (c.State, c.Tier));
+        Assert.Single(world.Authorities.Received);
+        Assert.Single(await world.AuditAsync(c.Id, "case_room.failed"));
+    }
+
+    [Fact]
+    public async Task A_new_cases_deadline_is_scheduled_even_when_its_case_room_cannot_be_created()
+    {
+        await using var world = await EscalationWorld.StartAsync();
+        world.Homeserver.InjectFault(r => r.Path.EndsWith("/createRoom", StringComparison.Ordinal), TestHomeserver.Fault.Status(403), times: 100);
+
+        var filed = await world.ReportAsync(world.Spam());
+        await world.RunAsync();
+
+        var c = await world.CaseAsync(filed.Id);
+        Assert.Null(c.CaseRoom);
+        Assert.Equal((CaseState.Open, 1), (c.State, c.Tier));
+        Assert.NotNull(c.NextDueAt);
+        Assert.Single(await world.AuditAsync(c.Id, "escalation.scheduled"));
+    }
+
+    [Fact]
     public async Task Every_channel_failure_is_audited_and_retried_until_it_is_delivered()
     {
         await using var world = await EscalationWorld.StartAsync();

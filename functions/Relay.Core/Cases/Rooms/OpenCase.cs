@@ -42,10 +42,7 @@ public sealed class OpenCase(
         }
         try
         {
-            // The review only touches the store; OpenAsync runs it while the homeserver creates the room, which takes
-            // it off the path from the report to the summary. It still completes, and its failure still wins, before
-            // anything else the room needs is written.
-            await OpenAsync(id, known => escalator.ReviewAsync(id, known, cancellationToken), cancellationToken);
+            await OpenAsync(id, escalator.Review, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException && (delivery.IsLastAttempt || IsPermanent(e)))
         {
@@ -58,55 +55,77 @@ public sealed class OpenCase(
     }
 
     /// <summary>Brings the case room up to date with the stored case; safe to run any number of times.</summary>
-    public Task OpenAsync(CaseId id, CancellationToken cancellationToken) =>
-        OpenAsync(id, _ => Task.FromResult<EscalationOutcome>(new EscalationOutcome.Unchanged("no review")), cancellationToken);
+    public Task OpenAsync(CaseId id, CancellationToken cancellationToken) => OpenAsync(id, _ => null, cancellationToken);
 
     /// <summary>
-    /// As <see cref="OpenAsync(CaseId, CancellationToken)"/>, running <paramref name="review"/> (the escalation review,
-    /// given the case as read here) along the way: it completes before the first write of the case, and its failure is
-    /// thrown first.
+    /// As <see cref="OpenAsync(CaseId, CancellationToken)"/>, writing <paramref name="review"/> (the escalation review's
+    /// edit) first of all: with the case room's record when the room is new, else on its own. A homeserver that fails
+    /// does not hold it up, so a child-safety case reaches the hosting provider and the authorities even while the
+    /// homeserver is down.
     /// </summary>
-    private async Task OpenAsync(CaseId id, Func<Case?, Task<EscalationOutcome>> review, CancellationToken cancellationToken)
+    private async Task OpenAsync(CaseId id, Func<Case, CaseEdit?> review, CancellationToken cancellationToken)
     {
         if (await cases.GetCaseAsync(id, cancellationToken) is not { } c)
         {
-            await review(null);
             return;
         }
-        ModeratorSet? set = null;
-        Task<string?>? reasoning = null;
-        if (c.CaseRoom is null)
+        if (c.CaseRoom is not null || !c.State.IsOpen())
         {
-            if (!c.State.IsOpen())
-            {
-                await review(c);
-                return;
-            }
-            // Independent waits at once: the room's creation, the reported room's moderators (read from that room's
-            // state, not the case room's), the review's store write and the reason the summary shows. In sequence
-            // they were most of the time between the report's 200 and its summary. The homeserver requests start
-            // first: SQLite's async calls complete synchronously, so the store work started first would finish
-            // before either request left.
-            var creating = CreateOrFindRoomAsync(c, cancellationToken);
-            var resolving = moderators.ForTargetAsync(c.Target, cancellationToken);
-            var reviewed = review(c);
-            reasoning = ReasonAsync(id, cancellationToken);
-            await Task.WhenAll(reviewed, creating, resolving, reasoning);
-            var room = await creating;
-            set = await resolving;
-            // The case as the review left it, so recording the room needs no second read; a stale one only costs a retry.
-            c = await CaseUpdates.ApplyAsync(cases, writes, id, current => current.CaseRoom is not null ? null : new CaseEdit(
-                current with { CaseRoom = room, UpdatedAt = time.GetUtcNow() },
-                [Audit(id, "case_room.opened", room.Value)]), cancellationToken, known: Reviewed(await reviewed, c));
-            if (c is null)
+            c = await CaseUpdates.ApplyAsync(cases, writes, id, review, cancellationToken, known: c);
+            if (c?.CaseRoom is null)
             {
                 return;
             }
+            await FinishAsync(c, null, null, cancellationToken);
+            return;
         }
-        else
+        // Independent waits at once: the room's creation, the reported room's moderators (read from that room's
+        // state, not the case room's), the reason the summary shows, and a review that escalates. In sequence they
+        // were most of the time between the report's 200 and its summary. The homeserver requests start first:
+        // SQLite's async calls complete synchronously, so store work started first would finish before they left.
+        var creating = CreateOrFindRoomAsync(c, cancellationToken);
+        var resolving = moderators.ForTargetAsync(c.Target, cancellationToken);
+        var reasoning = ReasonAsync(id, cancellationToken);
+        // A review that climbs a tier (a child-safety category, enough reporters) is written at once, without
+        // waiting on the homeserver's retries; one that only schedules the deadline goes with the room's record.
+        var escalating = review(c)?.Updated.Tier > c.Tier
+            ? CaseUpdates.ApplyAsync(cases, writes, id, review, cancellationToken, known: c)
+            : null;
+        try
         {
-            c = Reviewed(await review(c), c);
+            await Task.WhenAll(escalating ?? Task.CompletedTask, creating, resolving, reasoning);
         }
+        catch (Exception e) when (e is not OperationCanceledException && escalating is null)
+        {
+            await CaseUpdates.ApplyAsync(cases, writes, id, review, cancellationToken, known: c);
+            throw;
+        }
+        var room = await creating;
+        // The room's record (with the review, unless written above) is decided on the case in hand; a stale one costs a retry.
+        c = await CaseUpdates.ApplyAsync(cases, writes, id, current => RecordRoom(review(current), current, room),
+            cancellationToken, known: escalating is null ? c : await escalating);
+        if (c is not null)
+        {
+            await FinishAsync(c, await resolving, reasoning, cancellationToken);
+        }
+    }
+
+    /// <summary>The review's edit, if any, with the case room recorded on top of it; null when there is nothing to write.</summary>
+    private CaseEdit? RecordRoom(CaseEdit? reviewed, Case current, RoomId room)
+    {
+        var basis = reviewed?.Updated ?? current;
+        if (basis.CaseRoom is not null)
+        {
+            return reviewed;
+        }
+        return new CaseEdit(basis with { CaseRoom = room, UpdatedAt = time.GetUtcNow() },
+            [.. reviewed?.Audit ?? [], Audit(current.Id, "case_room.opened", room.Value)],
+            [.. reviewed?.Outbox ?? []]);
+    }
+
+    /// <summary>Posts the summary if it is missing, or edits it when more reporters came since.</summary>
+    private async Task FinishAsync(Case c, ModeratorSet? set, Task<string?>? reasoning, CancellationToken cancellationToken)
+    {
         if (c.SummaryEvent is null)
         {
             await FinishOpeningAsync(c, set, reasoning, cancellationToken);
@@ -116,14 +135,6 @@ public sealed class OpenCase(
             await EditSummaryAsync(c, cancellationToken);
         }
     }
-
-    /// <summary>The case as a review wrote it, or as it was read when the review wrote nothing.</summary>
-    private static Case Reviewed(EscalationOutcome outcome, Case read) => outcome switch
-    {
-        EscalationOutcome.Scheduled scheduled => scheduled.Case,
-        EscalationOutcome.Escalated escalated => escalated.Case,
-        _ => read,
-    };
 
     /// <param name="set">The moderators if already resolved during this delivery, else null to resolve them now.</param>
     /// <param name="reasoning">The summary's reason if already being read during this delivery, else null to read it now.</param>

@@ -13,11 +13,17 @@ public sealed class SqliteDatabase : IDisposable
     // Every native connection gets these once: they are per connection, and a pooled connection keeps them, so
     // running them on every open (as this did) was parsed and executed again for every read of the hot path.
     // journal_mode is not among them: it persists in the file, so MigrateAsync sets it once, and asking again on
-    // every open costs a lock under concurrent load. cache_size: each pooled connection keeps its own page cache,
-    // 2 MB by default, and a burst of concurrent requests leaves a dozen or more connections in the pool, each
-    // holding its share of the file in resident memory (figure 5). 256 KiB holds the indexes intake reads; other
-    // pages come from the OS page cache.
-    private const string ConnectionPragmas = "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON; PRAGMA cache_size=-256;";
+    // every open costs a lock under concurrent load.
+    private const string ConnectionPragmas = "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;";
+
+    // Each pooled connection keeps its own page cache, 2 MB by default, and a burst of concurrent requests leaves a
+    // dozen or more connections in the pool, each holding its share of the file in resident memory (figure 5).
+    // 256 KiB holds the indexes intake reads; other pages come from the OS page cache. A group commit is different:
+    // a batch of reports dirties more pages than that, and a full cache spills them into the WAL mid-transaction
+    // and reads them back, so its connection gets the default while it writes and gives it back afterwards.
+    private const int SmallCacheKib = 256;
+
+    private const int GroupCommitCacheKib = 2048;
 
     private const string FullSync = "PRAGMA synchronous=FULL;";
 
@@ -75,13 +81,16 @@ public sealed class SqliteDatabase : IDisposable
     /// synced at the next checkpoint.
     /// </summary>
     public Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken = default) =>
-        OpenAsync(fullSync: !RedoableWork.IsActive, cancellationToken);
+        OpenAsync(fullSync: !RedoableWork.IsActive, SmallCacheKib, cancellationToken);
 
-    /// <summary>A connection whose commits are fsync'd before they return, whoever opens it (a report's 200 waits on it).</summary>
+    /// <summary>
+    /// For group commits: a connection whose commits are fsync'd before they return, whoever opens it (a report's 200
+    /// waits on it), with a page cache that holds a batch's dirty pages.
+    /// </summary>
     public Task<SqliteConnection> OpenDurableConnectionAsync(CancellationToken cancellationToken = default) =>
-        OpenAsync(fullSync: true, cancellationToken);
+        OpenAsync(fullSync: true, GroupCommitCacheKib, cancellationToken);
 
-    private async Task<SqliteConnection> OpenAsync(bool fullSync, CancellationToken cancellationToken)
+    private async Task<SqliteConnection> OpenAsync(bool fullSync, int cacheKib, CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(ConnectionString);
         try
@@ -93,6 +102,10 @@ public sealed class SqliteDatabase : IDisposable
             {
                 pragmas += fullSync ? FullSync : NormalSync;
             }
+            if (state.CacheKib != cacheKib)
+            {
+                pragmas += $"PRAGMA cache_size=-{cacheKib};";
+            }
             if (pragmas.Length > 0)
             {
                 await using var command = connection.CreateCommand();
@@ -100,6 +113,7 @@ public sealed class SqliteDatabase : IDisposable
                 await command.ExecuteNonQueryAsync(cancellationToken);
                 state.Configured = true;
                 state.FullSync = fullSync;
+                state.CacheKib = cacheKib;
             }
             return connection;
         }
@@ -147,5 +161,7 @@ public sealed class SqliteDatabase : IDisposable
         public bool Configured { get; set; }
 
         public bool FullSync { get; set; }
+
+        public int CacheKib { get; set; }
     }
 }

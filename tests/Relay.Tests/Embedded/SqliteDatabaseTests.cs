@@ -51,6 +51,19 @@ public sealed class SqliteDatabaseTests : IDisposable
     }
 
     [Fact]
+    public async Task Group_commits_get_a_page_cache_for_a_batch_and_other_connections_a_small_one()
+    {
+        using var database = await SqliteDatabase.OpenAsync(_file.Path);
+
+        await using (var durable = await database.OpenDurableConnectionAsync())
+        {
+            Assert.Equal(-2048L, await ScalarAsync(durable, "PRAGMA cache_size"));
+        }
+        // The pool hands the same native connection out again; it gives the big cache back.
+        Assert.Equal(-256L, await ScalarAsync(database, "PRAGMA cache_size"));
+    }
+
+    [Fact]
     public async Task Pooled_connections_keep_their_pragmas_when_opened_again()
     {
         using var database = await SqliteDatabase.OpenAsync(_file.Path);

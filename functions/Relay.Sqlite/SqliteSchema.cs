@@ -221,6 +221,11 @@ internal static class SqliteSchema
             ExpiresAt   INTEGER NOT NULL
         ) WITHOUT ROWID;
         """,
+        """
+        -- Every receive dead-letters leased messages whose last lease ran out; without this it scanned the whole
+        -- queue twice, and the queue holds a scheduled deadline for every open case. Only leased rows are indexed.
+        CREATE INDEX Queue_ByLeaseExpiry ON Queue (VisibleAt) WHERE LeaseToken IS NOT NULL;
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

@@ -77,6 +77,19 @@ public sealed class SqliteDatabaseTests : IDisposable
     }
 
     [Fact]
+    public async Task Receiving_finds_expired_leases_through_an_index_not_by_scanning_every_scheduled_deadline()
+    {
+        using var database = await SqliteDatabase.OpenAsync(_file.Path);
+        await using var connection = await database.OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        // The condition SqliteQueue dead-letters by on every receive.
+        command.CommandText = "EXPLAIN QUERY PLAN SELECT Seq FROM Queue WHERE LeaseToken IS NOT NULL AND VisibleAt <= 0 AND DeliveryCount >= 5";
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal("SEARCH Queue USING INDEX Queue_ByLeaseExpiry (VisibleAt<?)", reader.GetString(3));
+    }
+
+    [Fact]
     public async Task A_file_from_a_newer_build_is_refused()
     {
         using (var database = await SqliteDatabase.OpenAsync(_file.Path))

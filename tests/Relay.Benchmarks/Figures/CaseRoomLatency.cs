@@ -22,7 +22,9 @@ public static class CaseRoomLatency
         {
             return FigureResult.NotAvailable(4, Name, "the OpenCase handler from the caserooms branch", Target);
         }
-        var warmups = 3;
+        // Steady state, as a running Relay shows it: in-process Relay is JIT-compiled (not ReadyToRun like the published
+        // one), and the first few dozen cases run tier-0 code; with 3 warm-ups the p50 was ~25% slower, same machine.
+        var warmups = 50;
         var world = ReportWorld.Seed(app.Homeserver, reporters: 1, events: mode.CaseRoomSamples + warmups, rooms: 1);
         using var client = LoadDriver.Client(app.BaseAddress, 1);
         var roundTrip = await RoundTripMsAsync(app.Homeserver, world.Tokens[0]);

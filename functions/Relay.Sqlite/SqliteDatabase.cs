@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Relay.Core.Memory;
 
 namespace Relay.Sqlite;
 
@@ -6,7 +7,7 @@ namespace Relay.Sqlite;
 /// The one SQLite file of the embedded runtime: reports, cases, audit and the durable queue live
 /// together so a report and its outbox messages commit in a single transaction.
 /// </summary>
-public sealed class SqliteDatabase : IDisposable
+public sealed class SqliteDatabase : IDisposable, IIdleMemoryRelease
 {
     // Every connection gets these: they are per connection. journal_mode is not among them: it persists in the
     // file, so MigrateAsync sets it once, and asking again on every open costs a lock under concurrent load.
@@ -102,8 +103,17 @@ public sealed class SqliteDatabase : IDisposable
         }
     }
 
+    /// <summary>
+    /// Closes the idle pooled connections, and with them their page caches and prepared statements: a burst leaves a
+    /// dozen or more in the pool. Connections in use are closed when returned instead of pooled, so this is safe while
+    /// a request runs; the next request opens a fresh one (~0.1 ms plus the per-connection pragmas).
+    /// </summary>
+    public void ReleaseIdleMemory() => ClearPool();
+
     /// <summary>Closes pooled connections so the file can be moved or deleted (tests, restarts).</summary>
-    public void Dispose()
+    public void Dispose() => ClearPool();
+
+    private void ClearPool()
     {
         using var connection = new SqliteConnection(ConnectionString);
         SqliteConnection.ClearPool(connection);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Relay.Core.Memory;
 using Relay.Core.Queue;
 
 namespace Relay.Sqlite;
@@ -15,14 +16,17 @@ public sealed class EmbeddedQueueWorker
     private readonly TimeProvider _time;
     private readonly ILogger<EmbeddedQueueWorker> _logger;
     private readonly EmbeddedQueueWorkerOptions _options;
+    private readonly WorkInFlight? _work;
 
+    /// <param name="work">Counts each delivery as work in flight, so the host's idle trim waits for the queue too.</param>
     public EmbeddedQueueWorker(SqliteQueue queue, IEnumerable<IQueueHandler> handlers, TimeProvider time,
-        ILogger<EmbeddedQueueWorker> logger, EmbeddedQueueWorkerOptions? options = null)
+        ILogger<EmbeddedQueueWorker> logger, EmbeddedQueueWorkerOptions? options = null, WorkInFlight? work = null)
     {
         _queue = queue;
         _time = time;
         _logger = logger;
         _options = options ?? new EmbeddedQueueWorkerOptions();
+        _work = work;
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_options.PollInterval, TimeSpan.Zero);
         _handlers = new Dictionary<string, IQueueHandler>(StringComparer.Ordinal);
         foreach (var handler in handlers)
@@ -48,6 +52,8 @@ public sealed class EmbeddedQueueWorker
         while (!cancellationToken.IsCancellationRequested
                && await _queue.ReceiveAsync(Topics, cancellationToken) is { } lease)
         {
+            // Only deliveries count: the empty receive of each poll is not activity worth trimming after.
+            using var _ = _work is null ? default : _work.Begin();
             await DeliverAsync(lease, cancellationToken);
             handled++;
         }

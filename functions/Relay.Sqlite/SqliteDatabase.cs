@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
+using Relay.Core.Memory;
 using SQLitePCL;
 
 namespace Relay.Sqlite;
@@ -8,7 +9,7 @@ namespace Relay.Sqlite;
 /// The one SQLite file of the embedded runtime: reports, cases, audit and the durable queue live
 /// together so a report and its outbox messages commit in a single transaction.
 /// </summary>
-public sealed class SqliteDatabase : IDisposable
+public sealed class SqliteDatabase : IDisposable, IIdleMemoryRelease
 {
     // Every native connection gets these once: they are per connection, and a pooled connection keeps them, so
     // running them on every open (as this did) was parsed and executed again for every read of the hot path.
@@ -149,8 +150,17 @@ public sealed class SqliteDatabase : IDisposable
         }
     }
 
+    /// <summary>
+    /// Closes the idle pooled connections, and with them their page caches and prepared statements: a burst leaves a
+    /// dozen or more in the pool. Connections in use are closed when returned instead of pooled, so this is safe while
+    /// a request runs; the next request opens a fresh one (~0.1 ms plus the per-connection pragmas).
+    /// </summary>
+    public void ReleaseIdleMemory() => ClearPool();
+
     /// <summary>Closes pooled connections so the file can be moved or deleted (tests, restarts).</summary>
-    public void Dispose()
+    public void Dispose() => ClearPool();
+
+    private void ClearPool()
     {
         using var connection = new SqliteConnection(ConnectionString);
         SqliteConnection.ClearPool(connection);

@@ -12,12 +12,15 @@ public static class BotServices
     public static IServiceCollection AddMatrixBot(this IServiceCollection services)
     {
         services.AddSingleton(sp => BotOptions(sp.GetRequiredService<IOptions<RelayOptions>>().Value));
-        services.AddHttpClient<IMatrixBot, MatrixBot>((sp, http) =>
+        // Named client and factory, not a typed client: see AddRelayCore's homeserver client for why.
+        services.AddHttpClient(nameof(IMatrixBot), (sp, http) =>
         {
             var homeserver = sp.GetRequiredService<IOptions<RelayOptions>>().Value.Homeserver;
             http.BaseAddress = new Uri(homeserver.Url!.TrimEnd('/') + "/");
             http.Timeout = TimeSpan.FromSeconds(homeserver.TimeoutSeconds);
         });
+        services.AddTransient<IMatrixBot>(sp => new MatrixBot(sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(IMatrixBot)),
+            sp.GetRequiredService<MatrixBotOptions>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 

@@ -36,12 +36,16 @@ public static class CoreServices
             TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<RelayOptions>>().Value.Reports.WhoAmICacheSeconds)));
         services.AddSingleton<ComplaintTargetResolver>();
         services.AddSingleton<ClientReports>();
-        services.AddHttpClient<IHomeserver, HomeserverClient>((sp, http) =>
+        // A named client and a factory instead of AddHttpClient<IHomeserver, HomeserverClient>: typed clients are built by
+        // ActivatorUtilities.CreateFactory, which compiles an expression tree and keeps System.Linq.Expressions resident
+        // (~2.4 MiB, benchmark figure 5) for one constructor call.
+        services.AddHttpClient(nameof(IHomeserver), (sp, http) =>
         {
             var homeserver = sp.GetRequiredService<IOptions<RelayOptions>>().Value.Homeserver;
             http.BaseAddress = new Uri(homeserver.Url!.TrimEnd('/') + "/");
             http.Timeout = TimeSpan.FromSeconds(homeserver.TimeoutSeconds);
         });
+        services.AddTransient<IHomeserver>(sp => new HomeserverClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(IHomeserver))));
         services.AddMatrixBot();
         services.AddCaseRooms();
         services.AddEscalation();

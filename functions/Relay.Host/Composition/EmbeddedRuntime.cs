@@ -8,6 +8,7 @@ using Relay.Core.Reports;
 using Relay.Core.Retention;
 using Relay.Core.Statistics;
 using Relay.Core.Escalation;
+using Relay.Core.Memory;
 using Relay.Core.Sweep;
 using Relay.Host.Configuration;
 using Relay.Host.Escalation;
@@ -24,6 +25,7 @@ public static class EmbeddedRuntime
     public static IServiceCollection AddEmbeddedRuntime(this IServiceCollection services)
     {
         services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<RelayOptions>>().Value.Data.Path));
+        services.AddSingleton<IIdleMemoryRelease>(sp => sp.GetRequiredService<SqliteDatabase>());
         services.AddSingleton<SqliteReportStore>();
         services.AddSingleton<IReportStore>(sp => sp.GetRequiredService<SqliteReportStore>());
         services.AddSingleton<ICaseStore>(sp => sp.GetRequiredService<SqliteReportStore>());
@@ -40,7 +42,7 @@ public static class EmbeddedRuntime
         services.AddSingleton<IDashboardAuthStore>(sp => new SqliteDashboardStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton(sp => new EmbeddedQueueWorker(sp.GetRequiredService<SqliteQueue>(),
             sp.GetServices<IQueueHandler>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<EmbeddedQueueWorker>>()));
+            sp.GetRequiredService<ILogger<EmbeddedQueueWorker>>(), work: sp.GetRequiredService<WorkInFlight>()));
         services.AddHostedService<EmbeddedQueueService>();
         services.AddSingleton<SqliteEscalationStore>();
         services.AddSingleton<IEscalationStore>(sp => sp.GetRequiredService<SqliteEscalationStore>());

@@ -5,6 +5,7 @@ using Relay.Host.Dashboard;
 using Relay.Host.Functions;
 using Relay.Host.Health;
 using Relay.Host.Http;
+using Relay.Host.Memory;
 using Relay.Host.Reports;
 using Relay.Host.Telemetry;
 using Relay.Host.WebForm;
@@ -32,6 +33,7 @@ public static class RelayApp
             kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
         });
         builder.Services.AddRelayCore();
+        builder.Services.AddIdleMemoryTrim();
         builder.AddRelayTelemetry();
         // Chosen from the configuration known here (command line, environment, appsettings.json), before
         // `configure` runs, so that tests can still replace what the runtime registered.
@@ -50,6 +52,7 @@ public static class RelayApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseWorkInFlight();
         app.UseForwardedForIfTrusted();
         app.UseMatrixExceptionHandling();
         app.UseMatrixStatusErrors();
@@ -72,6 +75,7 @@ public static class RelayApp
     public static async Task InitializeRelayAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
         _ = app.Services.GetRequiredService<IOptions<RelayOptions>>().Value;
+        _ = app.Services.GetRequiredService<IOptions<MemoryOptions>>().Value;
         if (AzureRuntime.IsSelected(app.Configuration))
         {
             _ = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;

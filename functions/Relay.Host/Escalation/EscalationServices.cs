@@ -74,8 +74,13 @@ public static class EscalationServices
         });
         // Redirects are never followed by the handler: the webhook must answer itself, and support lookups
         // follow same-host redirects by hand.
-        services.AddHttpClient<IWebhookSender, WebhookSender>(Timeout).ConfigurePrimaryHttpMessageHandler(NoRedirects);
-        services.AddHttpClient<ICyberTipline, CyberTiplineClient>(Timeout).ConfigurePrimaryHttpMessageHandler(NoRedirects);
+        // Named clients and factories, not typed clients: see AddRelayCore's homeserver client for why.
+        services.AddHttpClient(nameof(IWebhookSender), Timeout).ConfigurePrimaryHttpMessageHandler(NoRedirects);
+        services.AddTransient<IWebhookSender>(sp => new WebhookSender(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(IWebhookSender)), sp.GetRequiredService<TimeProvider>()));
+        services.AddHttpClient(nameof(ICyberTipline), Timeout).ConfigurePrimaryHttpMessageHandler(NoRedirects);
+        services.AddTransient<ICyberTipline>(sp => new CyberTiplineClient(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(ICyberTipline)), sp.GetRequiredService<CyberTiplineSettings>()));
         // Typed clients are transient; the support cache must outlive a delivery.
         services.AddSingleton<ISupportContacts>(sp => new WellKnownSupportClient(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(ISupportContacts)),

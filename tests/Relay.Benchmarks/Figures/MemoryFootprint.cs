@@ -27,6 +27,7 @@ public static class MemoryFootprint
             await Published.WaitForFirst200Async(process, port, Stopwatch.GetTimestamp(), TimeSpan.FromSeconds(30));
             await Task.Delay(Settle);
             var idle = Published.ResidentBytes(process);
+            var idleParts = Published.ResidentParts(process);
             using var client = LoadDriver.Client(new Uri($"http://127.0.0.1:{port}/"), BenchmarkMode.Connections);
             var load = await LoadDriver.RunAsync(mode.MemoryReports, BenchmarkMode.Connections, BenchmarkMode.LoadTimeLimit,
                 async (i, ct) =>
@@ -38,9 +39,12 @@ public static class MemoryFootprint
                 });
             await Task.Delay(Settle);
             var loaded = Published.ResidentBytes(process);
+            var loadedParts = Published.ResidentParts(process);
             var ratio = (double)loaded / helloIdle;
             var note = $"idle {FigureResult.MiB(idle)} ({((double)idle / helloIdle).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)}x); "
-                + $"{load.Completed} reports over {mode.MemoryCases} cases at {FigureResult.Rate(load.PerSecond, "reports/s")}";
+                + $"{load.Completed} reports over {mode.MemoryCases} cases at {FigureResult.Rate(load.PerSecond, "reports/s")}; "
+                + $"anonymous/file-backed idle {FigureResult.MiB(idleParts.Anonymous)}/{FigureResult.MiB(idleParts.File)}, "
+                + $"after {FigureResult.MiB(loadedParts.Anonymous)}/{FigureResult.MiB(loadedParts.File)}";
             if (!load.Clean)
             {
                 note += $"; errors: {load.Problems()}";

@@ -123,17 +123,26 @@ public static class Published
     }
 
     /// <summary>VmRSS from /proc/&lt;pid&gt;/status, in bytes.</summary>
-    public static long ResidentBytes(Process process)
+    public static long ResidentBytes(Process process) => StatusBytes(process, "VmRSS:");
+
+    /// <summary>
+    /// The two parts of VmRSS that move: anonymous memory (heaps, stacks, JIT code) and file-backed pages (the
+    /// single-file bundle, the runtime's native libraries).
+    /// </summary>
+    public static (long Anonymous, long File) ResidentParts(Process process) =>
+        (StatusBytes(process, "RssAnon:"), StatusBytes(process, "RssFile:"));
+
+    private static long StatusBytes(Process process, string field)
     {
         foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
         {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            if (line.StartsWith(field, StringComparison.Ordinal))
             {
-                var kb = long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+                var kb = long.Parse(line[field.Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
                 return kb * 1024;
             }
         }
-        throw new InvalidOperationException($"No VmRSS for process {process.Id}.");
+        throw new InvalidOperationException($"No {field} for process {process.Id}.");
     }
 
     public static void Stop(Process process)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
+using Relay.Core.Memory;
 using Relay.Core.Queue;
 using Relay.Sqlite;
 
@@ -61,6 +62,28 @@ public sealed class EmbeddedQueueWorkerTests : IAsyncLifetime, IDisposable
 
         Assert.True(inside);
         Assert.False(RedoableWork.IsActive);
+    }
+
+    [Fact]
+    public async Task Deliveries_count_as_work_in_flight_and_empty_polls_do_not()
+    {
+        var work = new WorkInFlight();
+        long inFlightDuringHandler = -1;
+        var handler = new RecordingHandler(Topics.ReportReceived, (_, _) =>
+        {
+            inFlightDuringHandler = work.InFlight;
+            return Task.CompletedTask;
+        });
+        var worker = new EmbeddedQueueWorker(_queue, [handler], _time, _logger, work: work);
+
+        Assert.Equal(0, await worker.RunOnceAsync());
+        Assert.Equal(0, work.Started);
+        await _queue.EnqueueAsync(new QueueMessage("m-1", Topics.ReportReceived, SecretBody));
+        Assert.Equal(1, await worker.RunOnceAsync());
+
+        Assert.Equal(1, inFlightDuringHandler);
+        Assert.Equal(1, work.Started);
+        Assert.Equal(0, work.InFlight);
     }
 
     [Fact]

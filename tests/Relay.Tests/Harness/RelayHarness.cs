@@ -74,6 +74,8 @@ public sealed class RelayHarness : IAsyncDisposable
             ["Relay:Appservice:AsToken"] = homeserver.AsToken,
             ["Relay:Appservice:HsToken"] = homeserver.HsToken,
             ["Relay:Data:Path"] = Path.Combine(directory, "relay.db"),
+            // An idle trim compacts the whole test host's heap; tests that want one ask for it.
+            ["Relay:Memory:IdleTrimSeconds"] = "0",
         };
         foreach (var (key, value) in settings)
         {

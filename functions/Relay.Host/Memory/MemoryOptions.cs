@@ -1,0 +1,13 @@
+namespace Relay.Host.Memory;
+
+/// <summary><c>Relay__Memory__*</c>: how Relay gives memory back between bursts of work.</summary>
+public sealed class MemoryOptions
+{
+    public const string Section = "Relay:Memory";
+
+    /// <summary>
+    /// Seconds with no request in flight and the queue idle after which Relay releases pooled connections, compacts its
+    /// heap and returns free native memory to the OS, once per burst; 0 never does.
+    /// </summary>
+    public int IdleTrimSeconds { get; set; } = 1;
+}

@@ -49,6 +49,10 @@ public sealed partial class SqliteQueue : ICaseQueue
         var lockedUntil = now + Options.LockDuration;
         var token = Guid.NewGuid().ToString("N");
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        if (!await AnythingToDoAsync(connection, topics, now, cancellationToken))
+        {
+            return null;
+        }
         await using var transaction = connection.BeginTransaction(deferred: false);
         await DeadLetterExpiredLastDeliveriesAsync(connection, transaction, now, cancellationToken);
         await using var command = connection.Command(transaction, "");
@@ -117,6 +121,23 @@ public sealed partial class SqliteQueue : ICaseQueue
     /// A handler that died during the last allowed delivery never abandons, so its message would be
     /// delivered once too often; Service Bus dead-letters it when the lock expires, and so does this.
     /// </summary>
+    /// <summary>
+    /// Whether a receive has anything to write: a visible message, or a last delivery whose lease ran out. A read, so a
+    /// worker finding the queue empty never takes the write lock: when it did, a receive that met a report's commit
+    /// waited in SQLite's busy handler, which sleeps in steps of a millisecond or more, on the path to the case room.
+    /// </summary>
+    private async Task<bool> AnythingToDoAsync(SqliteConnection connection, IReadOnlyCollection<string> topics, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command(null, "");
+        command.CommandText = $"""
+            SELECT EXISTS (SELECT 1 FROM Queue WHERE Topic IN ({command.WithList("t", topics)}) AND VisibleAt <= @Now)
+                OR EXISTS (SELECT 1 FROM Queue WHERE LeaseToken IS NOT NULL AND VisibleAt <= @Now AND DeliveryCount >= @Max)
+            """;
+        command.With("@Now", UtcTicks.From(now)).With("@Max", Options.MaxDeliveryCount);
+        return await command.ExecuteScalarAsync(cancellationToken) is 1L;
+    }
+
     private async Task DeadLetterExpiredLastDeliveriesAsync(SqliteConnection connection, SqliteTransaction transaction,
         DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -49,12 +49,16 @@ public sealed partial class SqliteQueue : ICaseQueue
         var lockedUntil = now + Options.LockDuration;
         var token = Guid.NewGuid().ToString("N");
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        if (!await AnythingToDoAsync(connection, topics, now, cancellationToken))
+        var (visible, expired) = await WhatToDoAsync(connection, topics, now, cancellationToken);
+        if (!visible && !expired)
         {
             return null;
         }
         await using var transaction = connection.BeginTransaction(deferred: false);
-        await DeadLetterExpiredLastDeliveriesAsync(connection, transaction, now, cancellationToken);
+        if (expired)
+        {
+            await DeadLetterExpiredLastDeliveriesAsync(connection, transaction, now, cancellationToken);
+        }
         await using var command = connection.Command(transaction, "");
         var topicList = command.WithList("t", topics);
         command.CommandText = $"""
@@ -122,20 +126,23 @@ public sealed partial class SqliteQueue : ICaseQueue
     /// delivered once too often; Service Bus dead-letters it when the lock expires, and so does this.
     /// </summary>
     /// <summary>
-    /// Whether a receive has anything to write: a visible message, or a last delivery whose lease ran out. A read, so a
-    /// worker finding the queue empty never takes the write lock: when it did, a receive that met a report's commit
-    /// waited in SQLite's busy handler, which sleeps in steps of a millisecond or more, on the path to the case room.
+    /// What a receive has to write: is a message visible, has a last delivery's lease run out? A read, so a worker finding
+    /// the queue empty never takes the write lock: when it did, a receive that met a report's commit waited in SQLite's
+    /// busy handler, which sleeps in steps of a millisecond or more, on the path to the case room. The dead-lettering
+    /// statements run only when there is something to dead-letter.
     /// </summary>
-    private async Task<bool> AnythingToDoAsync(SqliteConnection connection, IReadOnlyCollection<string> topics, DateTimeOffset now,
-        CancellationToken cancellationToken)
+    private async Task<(bool Visible, bool Expired)> WhatToDoAsync(SqliteConnection connection, IReadOnlyCollection<string> topics,
+        DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var command = connection.Command(null, "");
         command.CommandText = $"""
-            SELECT EXISTS (SELECT 1 FROM Queue WHERE Topic IN ({command.WithList("t", topics)}) AND VisibleAt <= @Now)
-                OR EXISTS (SELECT 1 FROM Queue WHERE LeaseToken IS NOT NULL AND VisibleAt <= @Now AND DeliveryCount >= @Max)
+            SELECT EXISTS (SELECT 1 FROM Queue WHERE Topic IN ({command.WithList("t", topics)}) AND VisibleAt <= @Now),
+                   EXISTS (SELECT 1 FROM Queue WHERE LeaseToken IS NOT NULL AND VisibleAt <= @Now AND DeliveryCount >= @Max)
             """;
         command.With("@Now", UtcTicks.From(now)).With("@Max", Options.MaxDeliveryCount);
-        return await command.ExecuteScalarAsync(cancellationToken) is 1L;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (reader.GetInt64(0) == 1, reader.GetInt64(1) == 1);
     }
 
     private async Task DeadLetterExpiredLastDeliveriesAsync(SqliteConnection connection, SqliteTransaction transaction,

@@ -111,14 +111,14 @@ public sealed class DashboardFiguresTests : IAsyncLifetime
     public async Task The_download_is_what_the_cli_prints_for_the_same_period_as_an_attachment()
     {
         using var browser = await _world.SignedInAsync(_world.Admin);
-        var day = FiguresPeriod.Day(DateOnly.FromDateTime(DateTime.UtcNow));
+        var (from, to) = SinceYesterday();
 
-        var response = await browser.GetAsync($"/_relay/figures/transparency?from={day}&to={day}&format=csv");
+        var response = await browser.GetAsync($"/_relay/figures/transparency?from={from}&to={to}&format=csv");
         var csv = await response.Content.ReadAsStringAsync();
-        var (code, cli, error) = await RelayCliProcess.RunWithDataAsync(_world.Relay.DataPath, "report", "transparency", "--from", day, "--to", day);
+        var (code, cli, error) = await RelayCliProcess.RunWithDataAsync(_world.Relay.DataPath, "report", "transparency", "--from", from, "--to", to);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal($"attachment; filename=relay-transparency-{day}-{day}.csv", response.Content.Headers.ContentDisposition?.ToString());
+        Assert.Equal($"attachment; filename=relay-transparency-{from}-{to}.csv", response.Content.Headers.ContentDisposition?.ToString());
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
         Assert.True(code == 0, error);
@@ -133,23 +133,23 @@ public sealed class DashboardFiguresTests : IAsyncLifetime
     {
         using var browser = await _world.SignedInAsync(_world.Mod);
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        var day = FiguresPeriod.Day(today);
+        var (from, to) = SinceYesterday();
 
-        var response = await browser.GetAsync($"/_relay/figures/transparency?from={day}&to={day}&format=json");
+        var response = await browser.GetAsync($"/_relay/figures/transparency?from={from}&to={to}&format=json");
         var json = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal($"attachment; filename=relay-transparency-{day}-{day}.json", response.Content.Headers.ContentDisposition?.ToString());
+        Assert.Equal($"attachment; filename=relay-transparency-{from}-{to}.json", response.Content.Headers.ContentDisposition?.ToString());
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         var parsed = JsonNode.Parse(json)!;
         Assert.Equal(2, (int)parsed["notices_received"]!);
-        Assert.Equal(day, (string?)parsed["from"]);
+        Assert.Equal(from, (string?)parsed["from"]);
         AssertNothingPersonal(json);
         // The same bytes as the shared formatter gives for the same cases (generated_at aside, which is the time of asking).
         var statistics = _world.Relay.App.Services.GetRequiredService<CaseStatistics>();
         var roomA = _world.CaseA.Target.Room;
         var expected = TransparencyExport.Render(
-            await statistics.GetTransparencyReportAsync(ReportingPeriod.Days(today, today), c => c.Target.Room == roomA), TransparencyExport.Json);
+            await statistics.GetTransparencyReportAsync(ReportingPeriod.Days(today.AddDays(-1), today), c => c.Target.Room == roomA), TransparencyExport.Json);
         Assert.Equal(WithoutGeneratedAt(expected), WithoutGeneratedAt(json));
     }
 
@@ -205,4 +205,11 @@ public sealed class DashboardFiguresTests : IAsyncLifetime
         Regex.Matches(Table(page, table), "</th><td>([0-9]+)</td>").Sum(m => int.Parse(m.Groups[1].Value));
 
     private static string WithoutGeneratedAt(string json) => Regex.Replace(json, "\"generated_at\": \"[^\"]*\"", "");
+
+    /// <summary>Yesterday and today (UTC): the cases are made with the real clock, so a run that crosses midnight still counts them all.</summary>
+    private static (string From, string To) SinceYesterday()
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        return (FiguresPeriod.Day(today.AddDays(-1)), FiguresPeriod.Day(today));
+    }
 }

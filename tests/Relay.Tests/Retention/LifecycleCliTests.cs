@@ -60,13 +60,15 @@ public sealed class LifecycleCliTests
         await using var relay = await RelayHarness.StartAsync();
         var world = CaseRoomWorld.Create(relay);
         await EscalatedToAuthoritiesAsync(relay, world);
+        // Yesterday to today: the case is made with the real clock, so a run that crosses midnight still counts it.
         var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var yesterday = DateTime.UtcNow.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
-        var (code, json, error) = await RelayCliProcess.RunWithDataAsync(relay.DataPath, "report", "transparency", "--from", today, "--to", today, "--format", "json");
+        var (code, json, error) = await RelayCliProcess.RunWithDataAsync(relay.DataPath, "report", "transparency", "--from", yesterday, "--to", today, "--format", "json");
 
         Assert.True(code == 0, error);
         var report = JsonNode.Parse(json)!;
-        Assert.Equal(today, (string?)report["from"]);
+        Assert.Equal(yesterday, (string?)report["from"]);
         Assert.Equal(1, (int)report["notices_received"]!);
         Assert.Equal("ClientEventReport", (string?)Assert.Single(report["notices_by_source"]!.AsArray())!["name"]);
         Assert.Equal("escalate", (string?)Assert.Single(report["actions_by_kind"]!.AsArray())!["name"]);
@@ -77,9 +79,9 @@ public sealed class LifecycleCliTests
         Assert.DoesNotContain(world.Room, json, StringComparison.Ordinal);
         Assert.DoesNotContain("spam links", json, StringComparison.Ordinal);
 
-        var (csvCode, csv, _) = await RelayCliProcess.RunWithDataAsync(relay.DataPath, "report", "transparency", "--from", today, "--to", today);
+        var (csvCode, csv, _) = await RelayCliProcess.RunWithDataAsync(relay.DataPath, "report", "transparency", "--from", yesterday, "--to", today);
         Assert.Equal(0, csvCode);
-        Assert.StartsWith("section,name,value\nperiod,from," + today + "\n", csv, StringComparison.Ordinal);
+        Assert.StartsWith("section,name,value\nperiod,from," + yesterday + "\n", csv, StringComparison.Ordinal);
         Assert.Contains("escalations,to_authorities,1\n", csv, StringComparison.Ordinal);
     }
 

@@ -10,6 +10,8 @@ await using var homeserver = await TestHomeserver.StartAsync(new TestHomeserverO
     Port = port,
     AsToken = "dev-as-token",
     HsToken = "dev-hs-token",
+    // Where the README starts Relay, as a real registration's url: Relay's start-up ping then succeeds instead of warning.
+    AppserviceUrl = new Uri("http://127.0.0.1:7071/"),
 });
 homeserver.AddToken("@alice:hs.test", "alice-token");
 homeserver.AddToken("@mallory:hs.test", "mallory-token");

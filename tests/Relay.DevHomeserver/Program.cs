@@ -48,7 +48,12 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     stop.TrySetResult();
 };
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();
+// `kill` (SIGTERM) too: the homeserver's own host takes that signal, so ProcessExit alone never fired and it kept running.
+using var terminated = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    stop.TrySetResult();
+});
 await stop.Task;
 
 static async Task EchoBotMessagesAsync(TestHomeserver homeserver, Task stopped)

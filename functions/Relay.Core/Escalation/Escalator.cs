@@ -15,9 +15,6 @@ public abstract record EscalationOutcome
     /// <summary>The case moved from tier <see cref="From"/> to <see cref="Case.Tier"/>; its deliveries are queued.</summary>
     public sealed record Escalated(Case Case, int From) : EscalationOutcome;
 
-    /// <summary>The current tier's deadline is now scheduled.</summary>
-    public sealed record Scheduled(Case Case) : EscalationOutcome;
-
     /// <summary>Nothing to do (stale or duplicate deadline, nothing triggered); <see cref="Why"/> is for logs and tests.</summary>
     public sealed record Unchanged(string Why) : EscalationOutcome;
 
@@ -38,40 +35,32 @@ public sealed class Escalator(ICaseStore cases, ICaseWriteStore writes, Escalati
     public EscalationPolicy Policy => policy;
 
     /// <summary>
-    /// After every report (the <c>report.received</c> handler): sends the case to the highest tier whose category or
-    /// reporter-count trigger it now meets, or else schedules its current tier's deadline if none is pending.
+    /// The review after every report (the <c>report.received</c> handler), as the edit to write, or null when there is
+    /// nothing to: send the case to the highest tier whose category or reporter-count trigger it now meets, or else
+    /// schedule its current tier's deadline if none is pending. The handler writes it with a change of its own (the case
+    /// room's record) in one commit, or alone.
     /// </summary>
-    public Task<EscalationOutcome> ReviewAsync(CaseId id, CancellationToken cancellationToken = default) =>
-        ApplyAsync(id, Decide, cancellationToken, scheduled: true);
-
-    /// <summary>
-    /// What <see cref="ReviewAsync"/> writes for <paramref name="current"/>, or null when nothing: for a caller that writes it
-    /// together with a change of its own (the case room's record), in one commit.
-    /// </summary>
-    public CaseEdit? Review(Case current) => Decide(current).Edit;
-
-    private (CaseEdit? Edit, EscalationOutcome? Outcome) Decide(Case current)
+    public CaseEdit? Review(Case current)
     {
         if (current.State is not (CaseState.Open or CaseState.Escalated))
         {
-            return (null, new EscalationOutcome.Unchanged($"the case is {current.State}"));
+            return null;
         }
         var triggered = policy.TriggeredAbove(current);
         if (triggered.Count > 0)
         {
             var why = string.Join("; ", triggered.Select(t => t.Triggers.MatchWhy(current)).Distinct());
-            return Climb(current, triggered[^1].Number, triggered, AuditEntry.System, why, CaseTrigger.Escalate);
+            return Climb(current, triggered[^1].Number, triggered, AuditEntry.System, why, CaseTrigger.Escalate).Edit;
         }
         if (current.NextDueAt is null && policy.Tier(current.Tier)?.Deadline is { } deadline)
         {
             var now = time.GetUtcNow();
             var due = (current.Tier == 1 ? current.OpenedAt : now) + deadline;
-            return (new CaseEdit(current with { NextDueAt = due, UpdatedAt = now },
-                    [Audit(current, now, AuditEntry.System, "escalation.scheduled", $"tier {current.Tier} deadline {Time(due)}")],
-                    [CaseDue.ToMessage(current.Id, current.Tier, due)]),
-                null);
+            return new CaseEdit(current with { NextDueAt = due, UpdatedAt = now },
+                [Audit(current, now, AuditEntry.System, "escalation.scheduled", $"tier {current.Tier} deadline {Time(due)}")],
+                [CaseDue.ToMessage(current.Id, current.Tier, due)]);
         }
-        return (null, new EscalationOutcome.Unchanged("nothing triggered and no deadline to schedule"));
+        return null;
     }
 
     /// <summary>
@@ -139,7 +128,7 @@ public sealed class Escalator(ICaseStore cases, ICaseWriteStore writes, Escalati
             return Climb(current, target.Number, [target], actor, reason, CaseTrigger.Escalate);
         }, cancellationToken);
 
-    private (CaseEdit?, EscalationOutcome?) Climb(Case current, int target, IReadOnlyList<EscalationTier> deliver, string actor,
+    private (CaseEdit? Edit, EscalationOutcome? Outcome) Climb(Case current, int target, IReadOnlyList<EscalationTier> deliver, string actor,
         string reason, CaseTrigger trigger)
     {
         var now = time.GetUtcNow();
@@ -171,10 +160,10 @@ public sealed class Escalator(ICaseStore cases, ICaseWriteStore writes, Escalati
 
     /// <summary>
     /// Runs <paramref name="decide"/> under optimistic concurrency. It returns the edit to write (its outcome is then
-    /// Escalated or, with <paramref name="scheduled"/>, Scheduled) or the outcome when there is nothing to write.
+    /// Escalated) or the outcome when there is nothing to write.
     /// </summary>
     private async Task<EscalationOutcome> ApplyAsync(CaseId id, Func<Case, (CaseEdit? Edit, EscalationOutcome? Outcome)> decide,
-        CancellationToken cancellationToken, bool scheduled = false)
+        CancellationToken cancellationToken)
     {
         EscalationOutcome? outcome = null;
         var from = 0;
@@ -189,9 +178,7 @@ public sealed class Escalator(ICaseStore cases, ICaseWriteStore writes, Escalati
         {
             return new EscalationOutcome.NotFound();
         }
-        return outcome ?? (stored.Tier != from || !scheduled
-            ? new EscalationOutcome.Escalated(stored, from)
-            : new EscalationOutcome.Scheduled(stored));
+        return outcome ?? new EscalationOutcome.Escalated(stored, from);
     }
 
     private static AuditEntry Audit(Case c, DateTimeOffset at, string actor, string action, string detail) => new(c.Id, at, actor, action, detail);

@@ -79,6 +79,13 @@ public sealed class OpenCase(
             await FinishAsync(c, null, null, cancellationToken);
             return;
         }
+        await OpenRoomAsync(c, review, cancellationToken);
+    }
+
+    /// <summary>For an open case without a room: creates it, records it (with the review) and posts the summary.</summary>
+    private async Task OpenRoomAsync(Case c, Func<Case, CaseEdit?> review, CancellationToken cancellationToken)
+    {
+        var id = c.Id;
         // Independent waits at once: the room's creation, the reported room's moderators (read from that room's
         // state, not the case room's), the reason the summary shows, and a review that escalates. In sequence they
         // were most of the time between the report's 200 and its summary. The homeserver requests start first:
@@ -102,11 +109,11 @@ public sealed class OpenCase(
         }
         var room = await creating;
         // The room's record (with the review, unless written above) is decided on the case in hand; a stale one costs a retry.
-        c = await CaseUpdates.ApplyAsync(cases, writes, id, current => RecordRoom(review(current), current, room),
+        var recorded = await CaseUpdates.ApplyAsync(cases, writes, id, current => RecordRoom(review(current), current, room),
             cancellationToken, known: escalating is null ? c : await escalating);
-        if (c is not null)
+        if (recorded is not null)
         {
-            await FinishAsync(c, await resolving, reasoning, cancellationToken);
+            await FinishAsync(recorded, await resolving, reasoning, cancellationToken);
         }
     }
 

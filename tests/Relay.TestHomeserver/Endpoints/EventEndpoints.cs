@@ -2,7 +2,7 @@ using Relay.TestHomeserver.Http;
 
 namespace Relay.TestHomeserver.Endpoints;
 
-/// <summary>rooms.yaml: GET /rooms/{roomId}/event/{eventId}.</summary>
+/// <summary>rooms.yaml: GET /rooms/{roomId}/event/{eventId}, for joined members, under the room's history visibility.</summary>
 internal static class EventEndpoints
 {
     public static RouteTable MapEvents(this RouteTable routes) =>
@@ -15,7 +15,7 @@ internal static class EventEndpoints
         lock (context.State.Gate)
         {
             var room = context.State.Room(roomId);
-            var evt = room is not null && room.IsJoined(context.Caller.UserId) ? room.Event(eventId) : null;
+            var evt = room is not null && room.IsVisibleTo(context.Caller.UserId, eventId) ? room.Event(eventId) : null;
             if (evt is null)
             {
                 throw MatrixException.NotFound("Event not found.");

@@ -41,6 +41,47 @@ public sealed class EventFetchTests
         Assert.Empty(hs.Violations);
     }
 
+    [Theory]
+    [InlineData("shared", 200)]
+    [InlineData("world_readable", 200)]
+    [InlineData("invited", 404)]
+    [InlineData("joined", 404)]
+    public async Task A_member_who_joined_later_sees_earlier_events_only_under_shared_history(string visibility, int expected)
+    {
+        await using var hs = await Homeserver.StartAsync();
+        var token = hs.RegisterUser("@bob:hs.test");
+        var room = hs.CreateRoom("@alice:hs.test");
+        hs.SendEvent(room, "@alice:hs.test", "m.room.history_visibility", new JsonObject { ["history_visibility"] = visibility }, "");
+        var earlier = hs.SendEvent(room, "@alice:hs.test", "m.room.message", new JsonObject { ["msgtype"] = "m.text", ["body"] = "before" });
+        hs.Join(room, "@bob:hs.test");
+        var later = hs.SendEvent(room, "@alice:hs.test", "m.room.message", new JsonObject { ["msgtype"] = "m.text", ["body"] = "after" });
+
+        var (status, _) = await hs.Client(token).GetJsonAsync($"_matrix/client/v3/rooms/{Matrix.E(room)}/event/{Matrix.E(earlier)}");
+        var (laterStatus, _) = await hs.Client(token).GetJsonAsync($"_matrix/client/v3/rooms/{Matrix.E(room)}/event/{Matrix.E(later)}");
+
+        Assert.Equal(expected, status);
+        Assert.Equal(200, laterStatus);
+    }
+
+    [Fact]
+    public async Task Under_invited_history_a_member_sees_what_was_sent_after_their_invite_and_not_before()
+    {
+        await using var hs = await Homeserver.StartAsync();
+        var token = hs.RegisterUser("@bob:hs.test");
+        var room = hs.CreateRoom("@alice:hs.test");
+        hs.SendEvent(room, "@alice:hs.test", "m.room.history_visibility", new JsonObject { ["history_visibility"] = "invited" }, "");
+        var beforeInvite = hs.SendEvent(room, "@alice:hs.test", "m.room.message", new JsonObject { ["msgtype"] = "m.text", ["body"] = "1" });
+        hs.SetMembership(room, "@alice:hs.test", "@bob:hs.test", "invite");
+        var whileInvited = hs.SendEvent(room, "@alice:hs.test", "m.room.message", new JsonObject { ["msgtype"] = "m.text", ["body"] = "2" });
+        hs.Join(room, "@bob:hs.test");
+
+        var (before, _) = await hs.Client(token).GetJsonAsync($"_matrix/client/v3/rooms/{Matrix.E(room)}/event/{Matrix.E(beforeInvite)}");
+        var (during, _) = await hs.Client(token).GetJsonAsync($"_matrix/client/v3/rooms/{Matrix.E(room)}/event/{Matrix.E(whileInvited)}");
+
+        Assert.Equal(404, before);
+        Assert.Equal(200, during);
+    }
+
     [Fact]
     public async Task Bot_gets_the_event_once_joined()
     {

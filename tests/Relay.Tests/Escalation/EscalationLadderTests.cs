@@ -6,6 +6,7 @@ using Relay.Core.Escalation;
 using Relay.Core.Queue;
 using Relay.Core.Sweep;
 using Relay.Tests.Escalation.Fakes;
+using Relay.Tests.TestHomeserverTests;
 
 namespace Relay.Tests.Escalation;
 
@@ -152,6 +153,30 @@ public sealed class EscalationLadderTests
         Assert.Equal((CaseState.Escalated, 2, 5), (c.State, c.Tier, c.ReporterCount));
         Assert.Contains("5 distinct reporters (threshold 5)", Assert.Single(await world.AuditAsync(c.Id, "case.escalated")).Detail);
         Assert.Contains(world.U("owner"), world.Homeserver.Members(c.CaseRoom!.Value.Value, "invite"));
+    }
+
+    [Fact]
+    public async Task A_community_admin_invited_at_tier_2_can_read_the_summary_sent_before_their_invite()
+    {
+        await using var world = await EscalationWorld.StartAsync(new Dictionary<string, string?>
+        {
+            ["Relay:Community:Admins:0"] = "@chief:hs.test",
+        });
+        var (chief, token) = world.Relay.User("chief");
+        var c = await world.OpenCaseAsync();
+        var room = c.CaseRoom!.Value.Value;
+        Assert.DoesNotContain(chief, world.Homeserver.Members(room, "invite"));
+        await world.AdvanceAsync(TimeSpan.FromHours(1));
+        Assert.Contains(chief, world.Homeserver.Members(room, "invite"));
+        world.Homeserver.Join(room, chief);
+
+        using var client = world.Homeserver.Client(token);
+        var (status, summary) = await client.GetJsonAsync(
+            $"_matrix/client/v3/rooms/{Uri.EscapeDataString(room)}/event/{Uri.EscapeDataString(c.SummaryEvent!.Value.Value)}");
+
+        // Under "invited" or "joined" history the homeserver hides everything sent before the admin's invite.
+        Assert.Equal(200, status);
+        Assert.Contains("Escalation: tier 1 of 5", (string?)summary["content"]?["body"]);
     }
 
     [Fact]

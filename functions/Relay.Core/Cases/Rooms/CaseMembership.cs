@@ -17,7 +17,11 @@ public sealed class CaseMembership(IMatrixBot bot, ICaseWriteStore writes, Moder
     public bool InvitesModerators => settings.ModeratorsRoom is null;
 
     /// <summary>Invites whoever of <paramref name="set"/> and the followers is not yet invited or joined; returns the audit lines.</summary>
-    public async Task<List<AuditEntry>> InviteAsync(Case c, ModeratorSet set, CancellationToken cancellationToken)
+    /// <param name="roomIsNew">
+    /// True when the caller created the case room moments ago, so nobody but the bot can be in it: moderators are
+    /// invited without first reading their membership (a request each, in sequence before the invite).
+    /// </param>
+    public async Task<List<AuditEntry>> InviteAsync(Case c, ModeratorSet set, bool roomIsNew, CancellationToken cancellationToken)
     {
         var audit = new List<AuditEntry>();
         if (c.CaseRoom is not { } room)
@@ -28,7 +32,7 @@ public sealed class CaseMembership(IMatrixBot bot, ICaseWriteStore writes, Moder
         {
             foreach (var moderator in set.Users)
             {
-                await EnsureInvitedAsync(c, room, moderator, "moderator.invited", moderator.Value, audit, cancellationToken);
+                await EnsureInvitedAsync(c, room, moderator, "moderator.invited", moderator.Value, audit, roomIsNew, cancellationToken);
             }
         }
         foreach (var follower in await writes.GetFollowersAsync(c.Id, cancellationToken))
@@ -56,7 +60,7 @@ public sealed class CaseMembership(IMatrixBot bot, ICaseWriteStore writes, Moder
             levels["users"] = users;
             await bot.SendStateAsync(room, "m.room.power_levels", "", levels, cancellationToken);
         }
-        await EnsureInvitedAsync(c, room, reporter, "reporter.invited", "an opted-in reporter", audit, cancellationToken);
+        await EnsureInvitedAsync(c, room, reporter, "reporter.invited", "an opted-in reporter", audit, false, cancellationToken);
     }
 
     /// <summary>
@@ -76,7 +80,7 @@ public sealed class CaseMembership(IMatrixBot bot, ICaseWriteStore writes, Moder
             await writes.AppendAuditAsync([new AuditEntry(c.Id, now, AuditEntry.System, "moderators.sync_skipped", set.Note)], cancellationToken);
             return;
         }
-        var audit = await InviteAsync(c, set, cancellationToken);
+        var audit = await InviteAsync(c, set, false, cancellationToken);
         var followers = await writes.GetFollowersAsync(c.Id, cancellationToken);
         // Invited members count too: a moderator demoted before accepting must not keep a way into the case.
         var candidates = new HashSet<UserId>(await bot.GetJoinedMembersAsync(room, cancellationToken));
@@ -112,9 +116,9 @@ public sealed class CaseMembership(IMatrixBot bot, ICaseWriteStore writes, Moder
     }
 
     private async Task EnsureInvitedAsync(Case c, RoomId room, UserId user, string action, string detail, List<AuditEntry> audit,
-        CancellationToken cancellationToken)
+        bool roomIsNew, CancellationToken cancellationToken)
     {
-        if (await MembershipAsync(room, user, cancellationToken) is "join" or "invite" or "ban")
+        if (!roomIsNew && await MembershipAsync(room, user, cancellationToken) is "join" or "invite" or "ban")
         {
             return;
         }

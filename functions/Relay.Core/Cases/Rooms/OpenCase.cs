@@ -76,7 +76,7 @@ public sealed class OpenCase(
             {
                 return;
             }
-            await FinishAsync(c, null, null, cancellationToken);
+            await FinishAsync(c, null, cancellationToken);
             return;
         }
         await OpenRoomAsync(c, review, cancellationToken);
@@ -107,13 +107,13 @@ public sealed class OpenCase(
             await CaseUpdates.ApplyAsync(cases, writes, id, review, cancellationToken, known: c);
             throw;
         }
-        var room = await creating;
+        var (room, created) = await creating;
         // The room's record (with the review, unless written above) is decided on the case in hand; a stale one costs a retry.
         var recorded = await CaseUpdates.ApplyAsync(cases, writes, id, current => RecordRoom(review(current), current, room),
             cancellationToken, known: escalating is null ? c : await escalating);
         if (recorded is not null)
         {
-            await FinishAsync(recorded, await resolving, reasoning, cancellationToken);
+            await FinishAsync(recorded, new Opening(await resolving, reasoning, created), cancellationToken);
         }
     }
 
@@ -130,12 +130,18 @@ public sealed class OpenCase(
             [.. reviewed?.Outbox ?? []]);
     }
 
+    /// <summary>What this delivery already knows about a room it just opened or found.</summary>
+    /// <param name="Moderators">The reported room's moderators, resolved while the room was created.</param>
+    /// <param name="Reasoning">The summary's reason, being read while the room was created.</param>
+    /// <param name="RoomIsNew">True when this delivery created the room, so nobody but the bot is in it yet.</param>
+    private sealed record Opening(ModeratorSet Moderators, Task<string?> Reasoning, bool RoomIsNew);
+
     /// <summary>Posts the summary if it is missing, or edits it when more reporters came since.</summary>
-    private async Task FinishAsync(Case c, ModeratorSet? set, Task<string?>? reasoning, CancellationToken cancellationToken)
+    private async Task FinishAsync(Case c, Opening? opening, CancellationToken cancellationToken)
     {
         if (c.SummaryEvent is null)
         {
-            await FinishOpeningAsync(c, set, reasoning, cancellationToken);
+            await FinishOpeningAsync(c, opening, cancellationToken);
         }
         else if (c.ReporterCount > c.SummaryRevision)
         {
@@ -143,12 +149,11 @@ public sealed class OpenCase(
         }
     }
 
-    /// <param name="set">The moderators if already resolved during this delivery, else null to resolve them now.</param>
-    /// <param name="reasoning">The summary's reason if already being read during this delivery, else null to read it now.</param>
-    private async Task FinishOpeningAsync(Case c, ModeratorSet? set, Task<string?>? reasoning, CancellationToken cancellationToken)
+    /// <param name="opening">What this delivery learnt opening the room, or null when an earlier one opened it.</param>
+    private async Task FinishOpeningAsync(Case c, Opening? opening, CancellationToken cancellationToken)
     {
         var room = c.CaseRoom!.Value;
-        set ??= await moderators.ForTargetAsync(c.Target, cancellationToken);
+        var set = opening?.Moderators ?? await moderators.ForTargetAsync(c.Target, cancellationToken);
         var audit = new List<AuditEntry>
         {
             Audit(c.Id, "moderators.resolved", $"source={set.Source} count={set.Users.Count}"),
@@ -161,22 +166,28 @@ public sealed class OpenCase(
         {
             audit.Add(Audit(c.Id, "moderators.none", "nobody to invite; set Relay__Community__Moderators__0 or give the room moderators"));
         }
-        audit.AddRange(await membership.InviteAsync(c, set, cancellationToken));
 
-        // The audit lines, the moderators' room announcement and the summary do not depend on one another: the
-        // fsync of the audit and the two homeserver sends overlap. All three are awaited before the summary is
-        // recorded, and each is idempotent (audit lines aside, deterministic txnIds), so a failure of any retries all.
-        // The sends start first, for the same reason as in OpenAsync.
+        // The invites (then their audit lines), the moderators' room announcement and the summary do not depend on one
+        // another: with shared history an invitee reads the summary whenever it was sent. All three are awaited before
+        // the summary is recorded, and each is idempotent (audit lines aside, deterministic txnIds), so a failure of
+        // any retries all. The sends start first, for the same reason as in OpenAsync.
         var shown = c.ReporterCount;
-        var sending = SendSummaryAsync(c, room, await (reasoning ?? ReasonAsync(c.Id, cancellationToken)), cancellationToken);
+        var sending = SendSummaryAsync(c, room, await (opening?.Reasoning ?? ReasonAsync(c.Id, cancellationToken)), cancellationToken);
+        var invited = InviteAndAuditAsync(c, set, opening?.RoomIsNew ?? false, audit, cancellationToken);
         var announced = announcer.AnnounceAsync(c, "opened",
             $"New case {c.Id.Short} ({c.Category?.Id ?? "unspecified"}, {c.ReporterCount} reporter(s))", cancellationToken);
-        var audited = writes.AppendAuditAsync(audit, cancellationToken);
-        await Task.WhenAll(audited, announced, sending);
+        await Task.WhenAll(invited, announced, sending);
         var summary = await sending;
         await CaseUpdates.ApplyAsync(cases, writes, c.Id, current => current.SummaryEvent is not null ? null : new CaseEdit(
             current with { SummaryEvent = summary, SummaryRevision = shown, UpdatedAt = time.GetUtcNow() },
             [Audit(c.Id, "summary.posted", $"distinct_reporters={shown}")]), cancellationToken, known: c);
+    }
+
+    private async Task InviteAndAuditAsync(Case c, ModeratorSet set, bool roomIsNew, List<AuditEntry> audit,
+        CancellationToken cancellationToken)
+    {
+        audit.AddRange(await membership.InviteAsync(c, set, roomIsNew, cancellationToken));
+        await writes.AppendAuditAsync(audit, cancellationToken);
     }
 
     private async Task<EventId> SendSummaryAsync(Case c, RoomId room, string? reason, CancellationToken cancellationToken)
@@ -195,20 +206,23 @@ public sealed class OpenCase(
             [Audit(c.Id, "summary.edited", $"distinct_reporters={shown}")]), cancellationToken);
     }
 
-    /// <summary>Creates the room under the case's alias; if the alias exists, an earlier attempt made the room: use it.</summary>
-    private async Task<RoomId> CreateOrFindRoomAsync(Case c, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates the room under the case's alias (Created true); if the alias exists, an earlier attempt made the room:
+    /// use it (Created false).
+    /// </summary>
+    private async Task<(RoomId Room, bool Created)> CreateOrFindRoomAsync(Case c, CancellationToken cancellationToken)
     {
         var localpart = AliasLocalpart(bot.UserId, c.Id);
         try
         {
-            return await bot.CreateRoomAsync(Request(c, localpart), cancellationToken);
+            return (await bot.CreateRoomAsync(Request(c, localpart), cancellationToken), true);
         }
         catch (MatrixException e) when (e.Error.ErrCode == "M_ROOM_IN_USE")
         {
             if (RoomAlias.TryParse($"#{localpart}:{bot.UserId.Server}", out var alias)
                 && await bot.ResolveAliasAsync(alias, cancellationToken) is { } existing)
             {
-                return existing;
+                return (existing, false);
             }
             throw;
         }
@@ -236,9 +250,10 @@ public sealed class OpenCase(
             InitialState =
             [
                 new InitialStateEvent("m.room.join_rules", joinRule),
-                // "invited", not "joined": moderators accept after the summary is sent, and under "joined" a member sees
-                // nothing sent before they joined. Invites go out before the summary, so this shows it to them.
-                new InitialStateEvent("m.room.history_visibility", new JsonObject { ["history_visibility"] = "invited" }),
+                // "shared": whoever is let in later (community admins at tier 2, a new moderator) must read the case from
+                // its summary on, and only members read a room that is not world_readable. "joined" or "invited" would hide
+                // everything sent before their join or invite.
+                new InitialStateEvent("m.room.history_visibility", new JsonObject { ["history_visibility"] = "shared" }),
                 new InitialStateEvent("m.room.guest_access", new JsonObject { ["guest_access"] = "forbidden" }),
             ],
             // The bot keeps the only high power level, so it can remove a moderator who loses the role (MSC4226

@@ -6,7 +6,7 @@ namespace Relay.Benchmarks.Load;
 
 /// <summary>
 /// What the report figures report on, seeded straight into the test homeserver: rooms whose members are
-/// the reporters, and many events so that reports spread over many cases.
+/// the reporters, a spammer, the bot and the owner who moderates them, and many events so that reports spread over many cases.
 /// </summary>
 public sealed class ReportWorld
 {
@@ -36,10 +36,13 @@ public sealed class ReportWorld
         }
         var sender = $"@spammer:{homeserver.ServerName}";
         homeserver.RegisterUser(sender);
+        // The owner (power level 100) is the room's one moderator, so every case room invites somebody, as a real one does.
+        var owner = $"@owner:{homeserver.ServerName}";
+        homeserver.RegisterUser(owner);
         var roomIds = new List<string>(rooms);
         for (var r = 0; r < rooms; r++)
         {
-            roomIds.Add(homeserver.CreateRoom(sender, new RoomSetup { Members = [.. users] }));
+            roomIds.Add(homeserver.CreateRoom(owner, new RoomSetup { Members = [.. users, sender, homeserver.SenderUserId] }));
         }
         var paths = new List<string>(events);
         for (var e = 0; e < events; e++)

@@ -43,18 +43,21 @@ public sealed class ModeratorDirectory(IMatrixBot bot, CaseRoomSettings settings
 
     private async Task<ModeratorSet?> ReadAsync(RoomId room, UserId? reported, CancellationToken cancellationToken)
     {
-        var create = await bot.GetStateEventAsync(room, "m.room.create", "", cancellationToken);
-        if (create is null)
+        // Four independent reads at once: in sequence they were four homeserver round trips on the way to every new
+        // case room. The members are read even when an override makes them unneeded, which is rare.
+        var creating = bot.GetStateEventAsync(room, "m.room.create", "", cancellationToken);
+        var leveling = bot.GetStateAsync(room, "m.room.power_levels", "", cancellationToken);
+        var overriding = bot.GetStateAsync(room, RoomModerators.OverrideEventType, "", cancellationToken);
+        var joining = bot.GetJoinedMembersAsync(room, cancellationToken);
+        await Task.WhenAll(creating, leveling, overriding, joining);
+        if (await creating is not { } create)
         {
             return null;
         }
-        var facts = RoomCreateFacts.From(create.Sender, create.Content);
-        var powerLevels = await bot.GetStateAsync(room, "m.room.power_levels", "", cancellationToken);
-        var overrideContent = await bot.GetStateAsync(room, RoomModerators.OverrideEventType, "", cancellationToken);
-        IReadOnlyList<UserId> joined = RoomModerators.OverrideUsers(overrideContent) is null
-            ? await bot.GetJoinedMembersAsync(room, cancellationToken)
-            : [];
-        return RoomModerators.Select(facts, powerLevels, overrideContent, joined, reported, bot.UserId);
+        var overrideContent = await overriding;
+        IReadOnlyList<UserId> joined = RoomModerators.OverrideUsers(overrideContent) is null ? await joining : [];
+        return RoomModerators.Select(RoomCreateFacts.From(create.Sender, create.Content), await leveling, overrideContent, joined,
+            reported, bot.UserId);
     }
 
     private ModeratorSet Fallback(UserId? reported, string why) =>

@@ -56,6 +56,10 @@ public sealed class CaseRoomEvents(
 {
     public async Task<CaseEventOutcome> HandleAsync(RoomEvent evt, CancellationToken cancellationToken = default)
     {
+        if (evt.Type == "m.room.power_levels" && evt.StateKey == "")
+        {
+            moderators.Forget(evt.RoomId);
+        }
         if (evt.Sender == bot.UserId)
         {
             return CaseEventOutcome.Ignored;

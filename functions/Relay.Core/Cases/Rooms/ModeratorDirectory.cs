@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Relay.Core.Errors;
 using Relay.Core.Homeserver;
 using Relay.Core.Identifiers;
@@ -8,10 +9,32 @@ namespace Relay.Core.Cases.Rooms;
 
 /// <summary>
 /// Finds a case's moderators by reading the reported room's state as the bot (it must be in the room: a
-/// protected room). Read fresh every time, so an action is always checked against today's power levels.
+/// protected room). Read fresh for every check of who may act, so an action is always checked against today's power
+/// levels. Opening a case room may use a read up to <see cref="RememberFor"/> old (see <see cref="ForNewCaseAsync"/>).
 /// </summary>
-public sealed class ModeratorDirectory(IMatrixBot bot, CaseRoomSettings settings)
+public sealed class ModeratorDirectory(IMatrixBot bot, CaseRoomSettings settings, TimeProvider time)
 {
+    /// <summary>How long a room's moderators, read for one case, serve the next cases opened about the same room.</summary>
+    public static readonly TimeSpan RememberFor = TimeSpan.FromSeconds(30);
+
+    private readonly ConcurrentDictionary<RoomId, Remembered> _remembered = new();
+
+    private sealed record Remembered(ModeratorSet Set, DateTimeOffset Until);
+
+    /// <summary>
+    /// As <see cref="ForTargetAsync"/>, but a room's moderators read in the last <see cref="RememberFor"/> are used
+    /// again: a raid opens many cases about one room at once, and each read is four homeserver requests on the way to
+    /// its case room. A change of the room's power levels that reaches Relay is forgotten at once
+    /// (<see cref="Forget"/>); whoever may act is still decided by a fresh read.
+    /// </summary>
+    public Task<ModeratorSet> ForNewCaseAsync(ReportTarget target, CancellationToken cancellationToken = default) =>
+        target.Room is { } room && _remembered.TryGetValue(room, out var remembered) && time.GetUtcNow() < remembered.Until
+            ? Task.FromResult(Without(remembered.Set, target.ReportedUser))
+            : ForTargetAsync(target, cancellationToken);
+
+    /// <summary>Drops what was read about <paramref name="room"/>'s moderators, e.g. when its power levels changed.</summary>
+    public void Forget(RoomId room) => _remembered.TryRemove(room, out _);
+
     /// <summary>
     /// The moderators of the case's room, or the community moderators when the case has no room, or (with
     /// a note saying why) when the bot cannot read the room's state.
@@ -25,9 +48,10 @@ public sealed class ModeratorDirectory(IMatrixBot bot, CaseRoomSettings settings
         }
         try
         {
-            if (await ReadAsync(room, reported, cancellationToken) is { } fromRoom)
+            if (await ReadAsync(room, cancellationToken) is { } fromRoom)
             {
-                return fromRoom;
+                _remembered[room] = new Remembered(fromRoom, time.GetUtcNow() + RememberFor);
+                return Without(fromRoom, reported);
             }
             return Fallback(reported, $"the bot found no m.room.create in {room}");
         }
@@ -41,7 +65,8 @@ public sealed class ModeratorDirectory(IMatrixBot bot, CaseRoomSettings settings
     public async Task<bool> IsModeratorAsync(ReportTarget target, UserId user, CancellationToken cancellationToken = default) =>
         (await ForTargetAsync(target, cancellationToken)).Contains(user);
 
-    private async Task<ModeratorSet?> ReadAsync(RoomId room, UserId? reported, CancellationToken cancellationToken)
+    /// <summary>The room's moderators, the reported user included (they are taken out per case).</summary>
+    private async Task<ModeratorSet?> ReadAsync(RoomId room, CancellationToken cancellationToken)
     {
         // Four independent reads at once: in sequence they were four homeserver round trips on the way to every new
         // case room. The members are read even when an override makes them unneeded, which is rare.
@@ -57,8 +82,11 @@ public sealed class ModeratorDirectory(IMatrixBot bot, CaseRoomSettings settings
         var overrideContent = await overriding;
         IReadOnlyList<UserId> joined = RoomModerators.OverrideUsers(overrideContent) is null ? await joining : [];
         return RoomModerators.Select(RoomCreateFacts.From(create.Sender, create.Content), await leveling, overrideContent, joined,
-            reported, bot.UserId);
+            null, bot.UserId);
     }
+
+    private static ModeratorSet Without(ModeratorSet set, UserId? reported) =>
+        reported is { } user && set.Contains(user) ? set with { Users = [.. set.Users.Where(u => u != user)] } : set;
 
     private ModeratorSet Fallback(UserId? reported, string why) =>
         new(Community(reported), ModeratorSource.CommunityFallback,

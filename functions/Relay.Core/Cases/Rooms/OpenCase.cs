@@ -91,7 +91,7 @@ public sealed class OpenCase(
         // were most of the time between the report's 200 and its summary. The homeserver requests start first:
         // SQLite's async calls complete synchronously, so store work started first would finish before they left.
         var creating = CreateOrFindRoomAsync(c, cancellationToken);
-        var resolving = moderators.ForTargetAsync(c.Target, cancellationToken);
+        var resolving = moderators.ForNewCaseAsync(c.Target, cancellationToken);
         var reasoning = ReasonAsync(id, cancellationToken);
         // A review that climbs a tier (a child-safety category, enough reporters) is written at once, without
         // waiting on the homeserver's retries; one that only schedules the deadline goes with the room's record.

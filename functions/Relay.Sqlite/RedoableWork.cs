@@ -10,9 +10,9 @@ namespace Relay.Sqlite;
 /// Why that is safe: the WAL is replayed as a prefix, so a power cut can only lose the latest commits, and if it
 /// loses a handler's writes it loses the later completion of that message too, which is then delivered again
 /// (every handler is idempotent). Anything answered to someone outside (a report's 200, an acknowledged
-/// appservice transaction, a dashboard action) runs outside these scopes, or asks for
-/// <see cref="SqliteDatabase.OpenDurableConnectionAsync"/>, and is fsync'd before the answer; its fsync also
-/// makes every earlier commit in the WAL durable.
+/// appservice transaction, a dashboard action) runs outside these scopes, or is a group commit, synced by
+/// <see cref="SqliteDatabase.SyncWal"/>, and is fsync'd before the answer; its fsync also makes every earlier
+/// commit in the WAL durable.
 /// </remarks>
 public static class RedoableWork
 {

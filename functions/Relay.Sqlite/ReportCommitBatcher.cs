@@ -6,8 +6,9 @@ namespace Relay.Sqlite;
 
 /// <summary>
 /// Group commit: report commits that arrive while another batch is being written wait, and are then written
-/// together in one SQLite transaction, one savepoint each, so many reports share one fsync. Each caller's
-/// task completes only after the transaction holding its commit is durable; a commit that conflicts rolls
+/// together in one SQLite transaction, one savepoint each, so many reports share one fsync, taken after the write
+/// lock is released (<see cref="SqliteDatabase.SyncWal"/>). Each caller's task completes only after the transaction
+/// holding its commit is durable; a commit that conflicts rolls
 /// back to its own savepoint and fails alone, exactly as it would have in a transaction of its own.
 /// No background thread: whichever caller finds no batch in progress writes the batches until none is left.
 /// </summary>
@@ -64,31 +65,8 @@ internal sealed class ReportCommitBatcher(SqliteDatabase database)
         var written = new List<Pending>(batch.Count);
         try
         {
-            await using var connection = await database.OpenDurableConnectionAsync(CancellationToken.None);
-            // IMMEDIATE takes the write lock up front: a deferred transaction that reads and then writes can
-            // hit SQLITE_BUSY on the upgrade, which busy_timeout cannot wait out.
-            await using var transaction = connection.BeginTransaction(deferred: false);
-            await using var statements = new PreparedStatements(connection, transaction);
-            foreach (var pending in batch)
-            {
-                transaction.Save("report");
-                try
-                {
-                    await ReportCommitWriter.WriteAsync(statements, pending.Commit, pending.Now, CancellationToken.None);
-                    transaction.Release("report");
-                    written.Add(pending);
-                }
-                catch (Exception e) when (e is ConcurrencyConflictException or SqliteException { SqliteErrorCode: not (10 or 13) })
-                {
-                    // Only this commit is undone; I/O errors and a full disk (10, 13) fall through and fail the whole batch.
-                    transaction.Rollback("report");
-                    transaction.Release("report");
-                    pending.Done.TrySetException(e is SqliteException sqlite && sqlite.IsUniqueViolation()
-                        ? new ConcurrencyConflictException($"Commit of report {pending.Commit.Report.Id} conflicts with a concurrent write: {e.Message}")
-                        : e);
-                }
-            }
-            await transaction.CommitAsync(CancellationToken.None);
+            await CommitBatchAsync(batch, written);
+            database.SyncWal();
         }
         catch (Exception e)
         {
@@ -102,6 +80,36 @@ internal sealed class ReportCommitBatcher(SqliteDatabase database)
         {
             pending.Done.TrySetResult();
         }
+    }
+
+    /// <summary>Writes the batch in one transaction and commits it, without fsync; fills <paramref name="written"/>.</summary>
+    private async Task CommitBatchAsync(List<Pending> batch, List<Pending> written)
+    {
+        await using var connection = await database.OpenGroupCommitConnectionAsync(CancellationToken.None);
+        // IMMEDIATE takes the write lock up front: a deferred transaction that reads and then writes can
+        // hit SQLITE_BUSY on the upgrade, which busy_timeout cannot wait out.
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        await using var statements = new PreparedStatements(connection, transaction);
+        foreach (var pending in batch)
+        {
+            transaction.Save("report");
+            try
+            {
+                await ReportCommitWriter.WriteAsync(statements, pending.Commit, pending.Now, CancellationToken.None);
+                transaction.Release("report");
+                written.Add(pending);
+            }
+            catch (Exception e) when (e is ConcurrencyConflictException or SqliteException { SqliteErrorCode: not (10 or 13) })
+            {
+                // Only this commit is undone; I/O errors and a full disk (10, 13) fall through and fail the whole batch.
+                transaction.Rollback("report");
+                transaction.Release("report");
+                pending.Done.TrySetException(e is SqliteException sqlite && sqlite.IsUniqueViolation()
+                    ? new ConcurrencyConflictException($"Commit of report {pending.Commit.Report.Id} conflicts with a concurrent write: {e.Message}")
+                    : e);
+            }
+        }
+        await transaction.CommitAsync(CancellationToken.None);
     }
 
     private sealed class Pending(ReportCommit commit, DateTimeOffset now)

@@ -42,8 +42,6 @@ public sealed class SqliteDatabaseTests : IDisposable
         using (RedoableWork.Begin())
         {
             Assert.Equal(1L, await ScalarAsync(database, "PRAGMA synchronous"));
-            await using var durable = await database.OpenDurableConnectionAsync();
-            Assert.Equal(2L, await ScalarAsync(durable, "PRAGMA synchronous"));
         }
         // Pooling hands the same native connections out again, still set as the redoable work left them.
         Assert.Equal(2L, await ScalarAsync(database, "PRAGMA synchronous"));
@@ -55,9 +53,11 @@ public sealed class SqliteDatabaseTests : IDisposable
     {
         using var database = await SqliteDatabase.OpenAsync(_file.Path);
 
-        await using (var durable = await database.OpenDurableConnectionAsync())
+        await using (var groupCommit = await database.OpenGroupCommitConnectionAsync())
         {
-            Assert.Equal(-2048L, await ScalarAsync(durable, "PRAGMA cache_size"));
+            Assert.Equal(-2048L, await ScalarAsync(groupCommit, "PRAGMA cache_size"));
+            // Its fsync comes after the commit, outside the write lock (SyncWal).
+            Assert.Equal(1L, await ScalarAsync(groupCommit, "PRAGMA synchronous"));
         }
         // The pool hands the same native connection out again; it gives the big cache back.
         Assert.Equal(-256L, await ScalarAsync(database, "PRAGMA cache_size"));

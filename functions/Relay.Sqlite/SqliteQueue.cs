@@ -122,10 +122,6 @@ public sealed partial class SqliteQueue : ICaseQueue
     }
 
     /// <summary>
-    /// A handler that died during the last allowed delivery never abandons, so its message would be
-    /// delivered once too often; Service Bus dead-letters it when the lock expires, and so does this.
-    /// </summary>
-    /// <summary>
     /// What a receive has to write: is a message visible, has a last delivery's lease run out? A read, so a worker finding
     /// the queue empty never takes the write lock: when it did, a receive that met a report's commit waited in SQLite's
     /// busy handler, which sleeps in steps of a millisecond or more, on the path to the case room. The dead-lettering
@@ -145,6 +141,10 @@ public sealed partial class SqliteQueue : ICaseQueue
         return (reader.GetInt64(0) == 1, reader.GetInt64(1) == 1);
     }
 
+    /// <summary>
+    /// A handler that died during the last allowed delivery never abandons, so its message would be
+    /// delivered once too often; Service Bus dead-letters it when the lock expires, and so does this.
+    /// </summary>
     private async Task DeadLetterExpiredLastDeliveriesAsync(SqliteConnection connection, SqliteTransaction transaction,
         DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -6,13 +6,14 @@ namespace Relay.Sqlite;
 /// Commands kept for the life of one transaction, one per SQL text: SQLite prepares each statement once
 /// and a group commit re-binds it for every report in the batch instead of parsing the SQL again.
 /// </summary>
-internal sealed class PreparedStatements(SqliteConnection connection, SqliteTransaction? transaction) : IAsyncDisposable
+internal sealed class PreparedStatements(SqliteConnection connection, SqliteTransaction? transaction) : IAsyncDisposable, IDisposable
 {
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
 
     public SqliteConnection Connection => connection;
 
-    public SqliteTransaction? Transaction => transaction;
+    /// <summary>The transaction the next <see cref="For"/> runs in; statements kept across transactions (<see cref="KeptConnection"/>) move with it.</summary>
+    public SqliteTransaction? Transaction { get; set; } = transaction;
 
     /// <summary>The command for <paramref name="sql"/> with no parameters bound; owned by this object, do not dispose.</summary>
     public SqliteCommand For(string sql)
@@ -20,9 +21,10 @@ internal sealed class PreparedStatements(SqliteConnection connection, SqliteTran
         if (_commands.TryGetValue(sql, out var command))
         {
             command.Parameters.Clear();
+            command.Transaction = Transaction;
             return command;
         }
-        command = connection.Command(transaction, sql);
+        command = connection.Command(Transaction, sql);
         _commands.Add(sql, command);
         return command;
     }
@@ -32,6 +34,15 @@ internal sealed class PreparedStatements(SqliteConnection connection, SqliteTran
         foreach (var command in _commands.Values)
         {
             await command.DisposeAsync();
+        }
+        _commands.Clear();
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in _commands.Values)
+        {
+            command.Dispose();
         }
         _commands.Clear();
     }

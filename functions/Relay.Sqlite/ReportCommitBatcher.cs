@@ -6,10 +6,10 @@ namespace Relay.Sqlite;
 
 /// <summary>
 /// Group commit: report commits that arrive while another batch is being written wait, and are then written
-/// together in one SQLite transaction, one savepoint each, so many reports share one fsync, taken after the write
-/// lock is released (<see cref="SqliteDatabase.SyncWal"/>). Each caller's task completes only after the transaction
-/// holding its commit is durable; a commit that conflicts rolls
-/// back to its own savepoint and fails alone, exactly as it would have in a transaction of its own.
+/// together in one SQLite transaction, so many reports share one fsync, taken after the write lock is released
+/// (<see cref="SqliteDatabase.SyncWal"/>). Each caller's task completes only after the transaction holding its commit
+/// is durable; a commit that conflicts fails alone, exactly as it would have in a transaction of its own (the batch is
+/// then written again with a savepoint per commit).
 /// No background thread: whichever caller finds no batch in progress writes the batches until none is left.
 /// </summary>
 internal sealed class ReportCommitBatcher(SqliteDatabase database)
@@ -85,23 +85,56 @@ internal sealed class ReportCommitBatcher(SqliteDatabase database)
     /// <summary>Writes the batch in one transaction and commits it, without fsync; fills <paramref name="written"/>.</summary>
     private async Task CommitBatchAsync(List<Pending> batch, List<Pending> written)
     {
-        await using var connection = await database.OpenGroupCommitConnectionAsync(CancellationToken.None);
+        await using var kept = await database.RentGroupCommitAsync(CancellationToken.None);
+        if (await TryCommitWholeAsync(kept, batch))
+        {
+            written.AddRange(batch);
+            return;
+        }
+        await CommitEachInSavepointAsync(kept, batch, written);
+    }
+
+    /// <summary>
+    /// The usual case: no commit in the batch conflicts, and the batch is written without savepoints. A savepoint per
+    /// commit cost ~20% of intake's CPU (two more statements, and a copy of every page it touched). False, with
+    /// nothing written, when a commit conflicts; then every commit gets its savepoint and the conflicting ones fail alone.
+    /// </summary>
+    private static async Task<bool> TryCommitWholeAsync(KeptConnection kept, List<Pending> batch)
+    {
         // IMMEDIATE takes the write lock up front: a deferred transaction that reads and then writes can
         // hit SQLITE_BUSY on the upgrade, which busy_timeout cannot wait out.
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        await using var statements = new PreparedStatements(connection, transaction);
+        await using var transaction = kept.Connection.BeginTransaction(deferred: false);
+        kept.Statements.Transaction = transaction;
+        foreach (var pending in batch)
+        {
+            try
+            {
+                await ReportCommitWriter.WriteAsync(kept.Statements, pending.Commit, pending.Now, CancellationToken.None);
+            }
+            catch (Exception e) when (IsCommitsOwnFailure(e))
+            {
+                return false;
+            }
+        }
+        await transaction.CommitAsync(CancellationToken.None);
+        return true;
+    }
+
+    private static async Task CommitEachInSavepointAsync(KeptConnection kept, List<Pending> batch, List<Pending> written)
+    {
+        await using var transaction = kept.Connection.BeginTransaction(deferred: false);
+        kept.Statements.Transaction = transaction;
         foreach (var pending in batch)
         {
             transaction.Save("report");
             try
             {
-                await ReportCommitWriter.WriteAsync(statements, pending.Commit, pending.Now, CancellationToken.None);
+                await ReportCommitWriter.WriteAsync(kept.Statements, pending.Commit, pending.Now, CancellationToken.None);
                 transaction.Release("report");
                 written.Add(pending);
             }
-            catch (Exception e) when (e is ConcurrencyConflictException or SqliteException { SqliteErrorCode: not (10 or 13) })
+            catch (Exception e) when (IsCommitsOwnFailure(e))
             {
-                // Only this commit is undone; I/O errors and a full disk (10, 13) fall through and fail the whole batch.
                 transaction.Rollback("report");
                 transaction.Release("report");
                 pending.Done.TrySetException(e is SqliteException sqlite && sqlite.IsUniqueViolation()
@@ -111,6 +144,10 @@ internal sealed class ReportCommitBatcher(SqliteDatabase database)
         }
         await transaction.CommitAsync(CancellationToken.None);
     }
+
+    /// <summary>Failures that undo one commit only; I/O errors and a full disk (10, 13) fail the whole batch.</summary>
+    private static bool IsCommitsOwnFailure(Exception e) =>
+        e is ConcurrencyConflictException or SqliteException { SqliteErrorCode: not (10 or 13) };
 
     private sealed class Pending(ReportCommit commit, DateTimeOffset now)
     {

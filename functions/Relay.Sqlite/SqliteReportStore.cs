@@ -21,16 +21,20 @@ public sealed partial class SqliteReportStore(SqliteDatabase database, TimeProvi
     public Task<bool> IsReachableAsync(CancellationToken cancellationToken = default) =>
         database.PingAsync(cancellationToken);
 
+    private static readonly string FindOpenCaseSql = $"""
+        SELECT {Prefixed("c.", CaseRows.Columns)},
+               EXISTS (SELECT 1 FROM CaseReporters r WHERE r.CaseId = c.Id AND r.ReporterHash = @ReporterHash)
+          FROM CaseIndex i JOIN Cases c ON c.Id = i.CaseId
+         WHERE i.DedupeKey = @DedupeKey
+        """;
+
+    private const string FindReportByIdempotencyKeySql = $"SELECT {ReportRows.Columns} FROM Reports WHERE IdempotencyKey = @Key";
+
     public async Task<OpenCaseSnapshot?> FindOpenCaseAsync(string dedupeKey, string reporterHash,
         CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.Command(null, $"""
-            SELECT {Prefixed("c.", CaseRows.Columns)},
-                   EXISTS (SELECT 1 FROM CaseReporters r WHERE r.CaseId = c.Id AND r.ReporterHash = @ReporterHash)
-              FROM CaseIndex i JOIN Cases c ON c.Id = i.CaseId
-             WHERE i.DedupeKey = @DedupeKey
-            """)
+        await using var kept = await database.RentReaderAsync(cancellationToken);
+        var command = kept.Statements.For(FindOpenCaseSql)
             .With("@DedupeKey", dedupeKey)
             .With("@ReporterHash", reporterHash);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -46,10 +50,8 @@ public sealed partial class SqliteReportStore(SqliteDatabase database, TimeProvi
     public async Task<Report?> FindReportByIdempotencyKeyAsync(string idempotencyKey,
         CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.Command(null,
-                $"SELECT {ReportRows.Columns} FROM Reports WHERE IdempotencyKey = @Key")
-            .With("@Key", idempotencyKey);
+        await using var kept = await database.RentReaderAsync(cancellationToken);
+        var command = kept.Statements.For(FindReportByIdempotencyKeySql).With("@Key", idempotencyKey);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReportRows.Read(reader) : null;
     }

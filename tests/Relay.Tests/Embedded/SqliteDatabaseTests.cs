@@ -73,6 +73,8 @@ public sealed class SqliteDatabaseTests : IDisposable
             Assert.Equal(5000L, await ScalarAsync(database, "PRAGMA busy_timeout"));
             Assert.Equal(1L, await ScalarAsync(database, "PRAGMA foreign_keys"));
             Assert.Equal(-256L, await ScalarAsync(database, "PRAGMA cache_size"));
+            // Savepoint journals in memory: a group commit's conflict pass would otherwise write them to a temp file.
+            Assert.Equal(2L, await ScalarAsync(database, "PRAGMA temp_store"));
         }
     }
 

@@ -7,7 +7,8 @@ public sealed class MemoryOptions
 
     /// <summary>
     /// Seconds with no request in flight and the queue idle after which Relay releases pooled connections, compacts its
-    /// heap and returns free native memory to the OS, once per burst; 0 never does.
+    /// heap and returns free native memory to the OS, once per burst (bursts that allocated less than 4 MiB wait until they
+    /// add up to that); 0 never does.
     /// </summary>
     public int IdleTrimSeconds { get; set; } = 1;
 }

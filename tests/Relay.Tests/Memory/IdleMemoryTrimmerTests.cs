@@ -15,6 +15,7 @@ public sealed class IdleMemoryTrimmerTests : IDisposable
     private readonly RecordingRelease _release = new();
     private readonly SemaphoreSlim _trimmed = new(0);
     private int _trims;
+    private long _allocated;
     private IdleMemoryTrimmer? _trimmer;
 
     [Fact]
@@ -51,6 +52,25 @@ public sealed class IdleMemoryTrimmerTests : IDisposable
 
         Assert.Equal(2, _trims);
         Assert.Equal(2, _release.Releases);
+    }
+
+    [Fact]
+    public async Task Bursts_that_allocated_little_are_trimmed_only_once_they_add_up()
+    {
+        await StartAsync(idleSeconds: 1);
+
+        for (var burst = 1; burst <= 4; burst++)
+        {
+            Burst(IdleMemoryTrimmer.MinAllocatedBytes / 4);
+            // The trimmer waits on a new quiet period only once it has dealt with the previous one.
+            await _time.WaitForTimersAsync(burst);
+            Assert.Equal(0, _trims);
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+        await WaitForTrimAsync();
+
+        Assert.Equal(1, _trims);
+        Assert.Equal(1, _release.Releases);
     }
 
     [Fact]
@@ -150,14 +170,16 @@ public sealed class IdleMemoryTrimmerTests : IDisposable
             {
                 Interlocked.Increment(ref _trims);
                 _trimmed.Release();
-            });
+            }, () => Interlocked.Read(ref _allocated));
         await _trimmer.StartAsync(CancellationToken.None);
     }
 
-    private void Burst()
+    /// <summary>One unit of work that allocated <paramref name="bytes"/>; by default enough to be worth a trim.</summary>
+    private void Burst(long bytes = IdleMemoryTrimmer.MinAllocatedBytes)
     {
         using (_work.Begin())
         {
+            Interlocked.Add(ref _allocated, bytes);
         }
     }
 

@@ -3,8 +3,8 @@ using Microsoft.Data.Sqlite;
 namespace Relay.Sqlite;
 
 /// <summary>
-/// Commands kept for the life of one transaction, one per SQL text: SQLite prepares each statement once
-/// and a group commit re-binds it for every report in the batch instead of parsing the SQL again.
+/// Commands kept one per SQL text, for one transaction or, on a <see cref="KeptConnection"/>, for as long as the
+/// connection is kept: SQLite prepares each statement once, and every later use re-binds it instead of parsing the SQL again.
 /// </summary>
 internal sealed class PreparedStatements(SqliteConnection connection, SqliteTransaction? transaction) : IAsyncDisposable, IDisposable
 {

@@ -34,7 +34,7 @@ public sealed class RoomModeratorsTests
 
     private static IReadOnlyList<UserId> Select(RoomCreateFacts create, JsonObject? levels, JsonObject? overrideContent = null,
         UserId? reported = null) =>
-        RoomModerators.Select(create, levels, overrideContent, Joined, reported ?? Spammer, Bot).Users;
+        RoomModerators.Select(create, levels, overrideContent, Joined, Bot).Without(reported ?? Spammer).Users;
 
     [Fact]
     public void Members_at_or_above_the_default_kick_and_ban_levels_are_moderators()
@@ -88,7 +88,7 @@ public sealed class RoomModeratorsTests
         var levels = Levels(new JsonObject { [Owner.Value] = 100, [Mod.Value] = 50 });
         var named = new JsonObject { ["reporters"] = new JsonArray("@member:example.org", "not a user", "@spammer:evil.example", 42) };
 
-        var set = RoomModerators.Select(Create(), levels, named, Joined, Spammer, Bot);
+        var set = RoomModerators.Select(Create(), levels, named, Joined, Bot).Without(Spammer);
 
         Assert.Equal(ModeratorSource.RoomOverride, set.Source);
         Assert.Equal([Member], set.Users);
@@ -99,7 +99,7 @@ public sealed class RoomModeratorsTests
     {
         var levels = Levels(new JsonObject { [Owner.Value] = 100 });
 
-        var set = RoomModerators.Select(Create(), levels, new JsonObject { ["moderators"] = new JsonArray("@member:example.org") }, Joined, Spammer, Bot);
+        var set = RoomModerators.Select(Create(), levels, new JsonObject { ["moderators"] = new JsonArray("@member:example.org") }, Joined, Bot).Without(Spammer);
 
         Assert.Equal(ModeratorSource.PowerLevels, set.Source);
         Assert.Equal([Owner], set.Users);

@@ -29,7 +29,7 @@ public sealed class ModeratorDirectory(IMatrixBot bot, CaseRoomSettings settings
     /// </summary>
     public Task<ModeratorSet> ForNewCaseAsync(ReportTarget target, CancellationToken cancellationToken = default) =>
         target.Room is { } room && _remembered.TryGetValue(room, out var remembered) && time.GetUtcNow() < remembered.Until
-            ? Task.FromResult(Without(remembered.Set, target.ReportedUser))
+            ? Task.FromResult(remembered.Set.Without(target.ReportedUser))
             : ForTargetAsync(target, cancellationToken);
 
     /// <summary>Drops what was read about <paramref name="room"/>'s moderators, e.g. when its power levels changed.</summary>
@@ -51,7 +51,7 @@ public sealed class ModeratorDirectory(IMatrixBot bot, CaseRoomSettings settings
             if (await ReadAsync(room, cancellationToken) is { } fromRoom)
             {
                 _remembered[room] = new Remembered(fromRoom, time.GetUtcNow() + RememberFor);
-                return Without(fromRoom, reported);
+                return fromRoom.Without(reported);
             }
             return Fallback(reported, $"the bot found no m.room.create in {room}");
         }
@@ -82,11 +82,8 @@ public sealed class ModeratorDirectory(IMatrixBot bot, CaseRoomSettings settings
         var overrideContent = await overriding;
         IReadOnlyList<UserId> joined = RoomModerators.OverrideUsers(overrideContent) is null ? await joining : [];
         return RoomModerators.Select(RoomCreateFacts.From(create.Sender, create.Content), await leveling, overrideContent, joined,
-            null, bot.UserId);
+            bot.UserId);
     }
-
-    private static ModeratorSet Without(ModeratorSet set, UserId? reported) =>
-        reported is { } user && set.Contains(user) ? set with { Users = [.. set.Users.Where(u => u != user)] } : set;
 
     private ModeratorSet Fallback(UserId? reported, string why) =>
         new(Community(reported), ModeratorSource.CommunityFallback,

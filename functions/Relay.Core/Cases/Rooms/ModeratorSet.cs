@@ -22,4 +22,8 @@ public enum ModeratorSource
 public sealed record ModeratorSet(IReadOnlyList<UserId> Users, ModeratorSource Source, string? Note = null)
 {
     public bool Contains(UserId user) => Users.Contains(user);
+
+    /// <summary>This set for a case about <paramref name="reported"/>, who is never one of its moderators.</summary>
+    public ModeratorSet Without(UserId? reported) =>
+        reported is { } user && Contains(user) ? this with { Users = [.. Users.Where(u => u != user)] } : this;
 }

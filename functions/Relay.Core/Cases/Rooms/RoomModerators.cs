@@ -20,12 +20,13 @@ public static class RoomModerators
 
     /// <summary>
     /// The override's users if it names any; otherwise the joined members the moderator rule accepts.
-    /// The reported user and the bot are never moderators of a case. Sorted, so invites run in a stable order.
+    /// The bot is never a moderator of a case, nor is the reported user, whom each case takes out
+    /// (<see cref="ModeratorSet.Without"/>): one read serves every case about the room. Sorted, so invites run in a stable order.
     /// </summary>
     public static ModeratorSet Select(RoomCreateFacts create, JsonObject? powerLevels, JsonObject? overrideContent,
-        IEnumerable<UserId> joinedMembers, UserId? reportedUser, UserId bot)
+        IEnumerable<UserId> joinedMembers, UserId bot)
     {
-        bool Eligible(UserId user) => user != reportedUser && user != bot;
+        bool Eligible(UserId user) => user != bot;
         if (OverrideUsers(overrideContent) is { } named)
         {
             return new ModeratorSet(Sorted(named.Where(Eligible)), ModeratorSource.RoomOverride);

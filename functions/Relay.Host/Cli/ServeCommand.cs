@@ -12,7 +12,7 @@ public static class ServeCommand
         try
         {
             app = RelayApp.Build(args);
-            await app.InitializeRelayAsync(cancellationToken);
+            app.ValidateRelayOptions();
         }
         catch (OptionsValidationException e)
         {
@@ -30,7 +30,21 @@ public static class ServeCommand
         }
         await using (app)
         {
-            await app.RunAsync();
+            // The store is prepared on another thread while Kestrel and the workers start; what needs it waits
+            // (StoreReadiness). Overlapping the two takes the migration off the path to the first response.
+            var store = Task.Run(() => app.PrepareStoreAsync(cancellationToken), cancellationToken);
+            await app.StartAsync(cancellationToken);
+            try
+            {
+                await store;
+            }
+            catch (InvalidOperationException e)
+            {
+                await Console.Error.WriteLineAsync("Relay cannot start: " + e.Message);
+                await app.StopAsync(CancellationToken.None);
+                return 2;
+            }
+            await app.WaitForShutdownAsync(cancellationToken);
         }
         return 0;
     }

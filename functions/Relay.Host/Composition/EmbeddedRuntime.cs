@@ -43,7 +43,8 @@ public static class EmbeddedRuntime
         services.AddSingleton(sp => new EmbeddedQueueWorker(sp.GetRequiredService<SqliteQueue>(),
             sp.GetServices<IQueueHandler>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<EmbeddedQueueWorker>>(), work: sp.GetRequiredService<WorkInFlight>()));
-        services.AddHostedService<EmbeddedQueueService>();
+        services.AddSingleton<EmbeddedQueueService>();
+        services.AddHostedService<StartWhenStoreReady<EmbeddedQueueService>>();
         services.AddSingleton<SqliteEscalationStore>();
         services.AddSingleton<IEscalationStore>(sp => sp.GetRequiredService<SqliteEscalationStore>());
         services.AddSingleton<IEvidenceStore>(sp => sp.GetRequiredService<SqliteEscalationStore>());
@@ -52,7 +53,8 @@ public static class EmbeddedRuntime
         services.AddSingleton<ICaseActivityStore>(sp => sp.GetRequiredService<SqliteCaseLifecycleStore>());
         services.AddSingleton(sp => new EmbeddedSweepOptions(
             TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<EscalationOptions>>().Value.SweepIntervalSeconds)));
-        services.AddHostedService<EmbeddedSweepService>();
+        services.AddSingleton<EmbeddedSweepService>();
+        services.AddHostedService<StartWhenStoreReady<EmbeddedSweepService>>();
         return services;
     }
 

@@ -32,6 +32,7 @@ public static class RelayApp
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
         });
+        builder.Services.AddSingleton<StoreReadiness>();
         builder.Services.AddRelayCore();
         builder.Services.AddIdleMemoryTrim();
         builder.AddRelayTelemetry();
@@ -53,6 +54,7 @@ public static class RelayApp
 
         var app = builder.Build();
         app.UseWorkInFlight();
+        app.UseStoreReadiness();
         app.UseForwardedForIfTrusted();
         app.UseMatrixExceptionHandling();
         app.UseMatrixStatusErrors();
@@ -74,18 +76,26 @@ public static class RelayApp
     /// <summary>Validates configuration (throwing <see cref="OptionsValidationException"/>) and prepares the store.</summary>
     public static async Task InitializeRelayAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
+        app.ValidateRelayOptions();
+        await app.PrepareStoreAsync(cancellationToken);
+    }
+
+    /// <summary>Throws <see cref="OptionsValidationException"/> naming every setting to fix.</summary>
+    public static void ValidateRelayOptions(this WebApplication app)
+    {
         _ = app.Services.GetRequiredService<IOptions<RelayOptions>>().Value;
         _ = app.Services.GetRequiredService<IOptions<MemoryOptions>>().Value;
         if (AzureRuntime.IsSelected(app.Configuration))
         {
             _ = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
-            await app.Services.InitializeAzureRuntimeAsync(cancellationToken);
-        }
-        else
-        {
-            await app.Services.InitializeEmbeddedRuntimeAsync(cancellationToken);
         }
     }
+
+    /// <summary>Migrates the SQLite file or creates the Azure tables, and then lets requests and workers through.</summary>
+    public static Task PrepareStoreAsync(this WebApplication app, CancellationToken cancellationToken = default) =>
+        app.Services.GetRequiredService<StoreReadiness>().PrepareAsync(() => AzureRuntime.IsSelected(app.Configuration)
+            ? app.Services.InitializeAzureRuntimeAsync(cancellationToken)
+            : app.Services.InitializeEmbeddedRuntimeAsync(cancellationToken));
 
     /// <summary>
     /// ASP.NET's request logs carry query strings (where a deprecated ?access_token= would sit) and

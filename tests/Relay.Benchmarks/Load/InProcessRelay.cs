@@ -52,7 +52,7 @@ public sealed class InProcessRelay : IAsyncDisposable
             builder.Logging.ClearProviders();
             if (!runQueue)
             {
-                foreach (var worker in builder.Services.Where(d => d.ImplementationType == typeof(EmbeddedQueueService)).ToList())
+                foreach (var worker in builder.Services.Where(d => d.ImplementationType == typeof(StartWhenStoreReady<EmbeddedQueueService>)).ToList())
                 {
                     builder.Services.Remove(worker);
                 }

@@ -88,8 +88,8 @@ public sealed class RelayHarness : IAsyncDisposable
             builder.Logging.SetMinimumLevel(LogLevel.Debug);
             builder.Logging.AddFakeLogging();
             // Tests drive the queue themselves (RunQueueAsync), so what a handler did is known when the call returns.
-            foreach (var worker in builder.Services.Where(d => d.ImplementationType == typeof(EmbeddedQueueService)
-                         || d.ImplementationType == typeof(EmbeddedSweepService)).ToList())
+            foreach (var worker in builder.Services.Where(d => d.ImplementationType == typeof(StartWhenStoreReady<EmbeddedQueueService>)
+                         || d.ImplementationType == typeof(StartWhenStoreReady<EmbeddedSweepService>)).ToList())
             {
                 builder.Services.Remove(worker);
             }

@@ -1,5 +1,8 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Relay.Core.Identifiers;
+using Relay.Host.Appservice;
 using Relay.Host.Cli;
 using Relay.Matrix.Bot;
 using Relay.Tests.Harness;
@@ -166,6 +169,25 @@ public sealed class RegistrationAndPingTests
         }
 
         Assert.Contains(relay.Logs.GetSnapshot(), l => l.Message.Contains("set 'url'", StringComparison.Ordinal));
+        Assert.Single(relay.Homeserver.Requests, r => r.Path.EndsWith("/ping", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_start_up_ping_waits_a_second_so_the_first_requests_have_the_cores()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var relay = await RelayHarness.StartAsync(new Dictionary<string, string?>(),
+            services => services.AddSingleton<TimeProvider>(time));
+
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        Assert.DoesNotContain(relay.Homeserver.Requests, r => r.Path.EndsWith("/ping", StringComparison.Ordinal));
+        time.Advance(StartupPing.Delay);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!relay.Homeserver.Requests.Any(r => r.Path.EndsWith("/ping", StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
         Assert.Single(relay.Homeserver.Requests, r => r.Path.EndsWith("/ping", StringComparison.Ordinal));
     }
 }

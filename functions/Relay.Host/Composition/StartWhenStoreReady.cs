@@ -49,11 +49,14 @@ public sealed class StartWhenStoreReady<TService>(
         }
         try
         {
-            var service = services.GetRequiredService<TService>();
-            await service.StartAsync(stopping);
-            _service = service;
+            _service = services.GetRequiredService<TService>();
+            await _service.StartAsync(stopping);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Relay stopped while the worker was starting.
+        }
+        catch (Exception e)
         {
             // As the host treats a worker that fails to start: a Relay without its queue worker must not run on quietly.
             logger.LogCritical(e, "{Worker} could not start; Relay is stopping.", typeof(TService).Name);

@@ -29,13 +29,11 @@ internal sealed class PreparedStatements(SqliteConnection connection, SqliteTran
         return command;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>A command's disposal is synchronous (it finalizes the native statement), so this is <see cref="Dispose"/>.</summary>
+    public ValueTask DisposeAsync()
     {
-        foreach (var command in _commands.Values)
-        {
-            await command.DisposeAsync();
-        }
-        _commands.Clear();
+        Dispose();
+        return ValueTask.CompletedTask;
     }
 
     public void Dispose()

@@ -22,7 +22,7 @@ public static class TelemetrySetup
         builder.Services.ConfigureHttpClientDefaults(client => client.AddHttpMessageHandler(() => new HomeserverTimingHandler()));
         var connectionString = builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"];
         var toAzure = !string.IsNullOrWhiteSpace(connectionString);
-        var toConsole = builder.Configuration.GetValue<bool>("Relay:Telemetry:Console");
+        var toConsole = bool.TryParse(builder.Configuration["Relay:Telemetry:Console"], out var console) && console;
         if (!toAzure && !toConsole)
         {
             return builder;
@@ -41,7 +41,14 @@ public static class TelemetrySetup
             .ConfigureResource(resource => resource.AddService("relay"))
             .WithTracing(tracing =>
             {
-                tracing.AddSource(RelayMetrics.ActivitySourceName).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
+                // Paths and queries go out redacted (TelemetryRedaction): a sign-in link's token is in its path.
+                tracing.AddSource(RelayMetrics.ActivitySourceName)
+                    .AddAspNetCoreInstrumentation(aspNet =>
+                    {
+                        aspNet.EnrichWithHttpRequest = TelemetryRedaction.IncomingRequest;
+                        aspNet.EnrichWithHttpResponse = TelemetryRedaction.IncomingResponse;
+                    })
+                    .AddHttpClientInstrumentation(http => http.EnrichWithHttpRequestMessage = TelemetryRedaction.Outgoing);
                 if (toAzure)
                 {
                     tracing.AddAzureMonitorTraceExporter(Exporter);

@@ -11,6 +11,11 @@ namespace Relay.Host.Composition;
 public sealed class StoreReadiness
 {
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _heldChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _held;
+
+    /// <summary>Requests that have had to wait for the store since start: how much a slow preparation cost.</summary>
+    public int Held => Volatile.Read(ref _held);
 
     /// <summary>Completes when the store is prepared; faults with the reason it could not be.</summary>
     public Task Ready => _ready.Task;
@@ -28,6 +33,27 @@ public sealed class StoreReadiness
         }
         _ready.TrySetResult();
     }
+
+    /// <summary>Completes once <paramref name="count"/> requests have been held: an event to wait for, not a time.</summary>
+    public async Task WaitForHeldAsync(int count)
+    {
+        while (true)
+        {
+            // Read before the count, so a request held in between completes the task waited on.
+            var changed = Volatile.Read(ref _heldChanged).Task;
+            if (Held >= count)
+            {
+                return;
+            }
+            await changed;
+        }
+    }
+
+    internal void CountHeld()
+    {
+        Interlocked.Increment(ref _held);
+        Interlocked.Exchange(ref _heldChanged, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
 }
 
 public static class StoreReadinessPipeline
@@ -44,6 +70,7 @@ public static class StoreReadinessPipeline
             var ready = readiness.Ready;
             if (!ready.IsCompletedSuccessfully)
             {
+                readiness.CountHeld();
                 try
                 {
                     await ready.WaitAsync(context.RequestAborted);

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Relay.Channels.CyberTipline;
 using Relay.Channels.Smtp;
@@ -38,10 +37,6 @@ public static class EscalationServices
         services.AddSingleton<SweepRunner>();
         // Both runtimes: a lost or dead-lettered deadline (embedded queue or Service Bus) must not stall a case.
         services.AddSingleton<ISweepPart, OverdueCaseSweep>();
-        // Runtimes register their adapters after this; one without (Azure, for now) fails loudly instead of at resolve time.
-        services.TryAddSingleton<UnavailableEscalationStore>();
-        services.TryAddSingleton<IEscalationStore>(sp => sp.GetRequiredService<UnavailableEscalationStore>());
-        services.TryAddSingleton<IEvidenceStore>(sp => sp.GetRequiredService<UnavailableEscalationStore>());
 
         services.AddSingleton<DirectMessages>();
         services.AddSingleton<IEscalationChannel, CaseRoomNoticeChannel>();

@@ -69,9 +69,17 @@ public sealed class WorkInFlightTests
     }
 
     [Fact]
-    public void Disposing_a_default_scope_does_nothing()
+    public void Disposing_a_default_scope_neither_throws_nor_ends_anyone_elses_work()
     {
         // What an adapter without a counter uses (`_work is null ? default : _work.Begin()`).
-        new WorkInFlight.Scope().Dispose();
+        var work = new WorkInFlight();
+        using var real = work.Begin();
+        var idle = work.ArmIdle();
+
+        var thrown = Record.Exception(() => new WorkInFlight.Scope().Dispose());
+
+        Assert.Null(thrown);
+        Assert.Equal(1, work.InFlight);
+        Assert.False(idle.IsCompleted);
     }
 }

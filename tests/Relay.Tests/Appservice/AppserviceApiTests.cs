@@ -1,7 +1,11 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Relay.Tests.Harness;
 
 namespace Relay.Tests.Appservice;
@@ -81,15 +85,51 @@ public sealed class AppserviceApiTests
     }
 
     [Fact]
-    public async Task Homeserver_ping_round_trip_reaches_relay()
+    public async Task Homeserver_ping_round_trip_reaches_relay_and_reports_how_long_relay_took()
     {
-        await using var relay = await RelayHarness.StartAsync();
+        var gate = new PingGate();
+        await using var relay = await RelayHarness.StartAsync(services: s => s.AddSingleton<IStartupFilter>(gate));
         relay.ConnectAppservice();
 
-        var duration = await relay.Bot.PingAsync("t-1");
+        var pinging = relay.Bot.PingAsync("t-1");
+        // The event: Relay's ping route has the homeserver's request, with the transaction ID the bot asked for.
+        var transactionId = await gate.Arrived.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var held = Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromMilliseconds(150));
+        held.Stop();
+        gate.Release.TrySetResult();
+        var duration = await pinging.WaitAsync(TimeSpan.FromSeconds(10));
 
-        Assert.True(duration >= TimeSpan.Zero);
+        Assert.Equal("t-1", transactionId);
+        // The homeserver's clock ran over the whole time Relay held the request, so the duration covers it.
+        Assert.True(duration >= TimeSpan.FromMilliseconds(Math.Floor(held.Elapsed.TotalMilliseconds)),
+            $"ping took {duration}, Relay held it {held.Elapsed}");
         Assert.Empty(relay.Homeserver.Violations);
+    }
+
+    /// <summary>Holds Relay's ping route until released, after saying which transaction ID it got.</summary>
+    private sealed class PingGate : IStartupFilter
+    {
+        public TaskCompletionSource<string?> Arrived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use(async (context, following) =>
+            {
+                if (context.Request.Path == "/_matrix/app/v1/ping")
+                {
+                    context.Request.EnableBuffering();
+                    var body = await JsonNode.ParseAsync(context.Request.Body);
+                    context.Request.Body.Position = 0;
+                    Arrived.TrySetResult((string?)body?["transaction_id"]);
+                    await Release.Task;
+                }
+                await following(context);
+            });
+            next(app);
+        };
     }
 
     [Theory]

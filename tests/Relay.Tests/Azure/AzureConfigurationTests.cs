@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Relay.Host.Composition;
 
@@ -40,6 +41,25 @@ public sealed class AzureConfigurationTests
         Assert.Contains(error.Failures, f => f.Contains("are both set", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.StartsWith("Relay__ServiceBus__FullyQualifiedNamespace must be a host name", StringComparison.Ordinal));
         Assert.DoesNotContain(error.Failures, f => f.Contains("c2VjcmV0", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(false, "SqliteEscalationStore")]
+    [InlineData(true, "TableStorageEscalationStore")]
+    public async Task Each_runtime_registers_its_own_escalation_store_and_nothing_stands_in_for_it(bool azure, string adapter)
+    {
+        string[] args = azure
+            ? [.. Valid, "--Relay:Storage:TableServiceUri=https://acct.table.core.windows.net",
+                "--Relay:ServiceBus:FullyQualifiedNamespace=sb.servicebus.windows.net"]
+            : Valid;
+        IServiceCollection? registered = null;
+        await using var app = RelayApp.Build(args, builder => registered = builder.Services);
+
+        foreach (var port in new[] { typeof(Relay.Core.Escalation.IEscalationStore), typeof(Relay.Core.Escalation.IEvidenceStore) })
+        {
+            Assert.Single(registered!, d => d.ServiceType == port);
+            Assert.Equal(adapter, app.Services.GetRequiredService(port).GetType().Name);
+        }
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging.Testing;
-using Microsoft.Extensions.Time.Testing;
+using Relay.Tests.Harness;
 using Relay.Core.Memory;
 using Relay.Core.Queue;
 using Relay.Sqlite;
@@ -12,7 +12,7 @@ public sealed class EmbeddedQueueWorkerTests : IAsyncLifetime, IDisposable
     private static readonly SqliteQueueOptions Options = new() { MaxDeliveryCount = 3 };
 
     private readonly TempDatabaseFile _file = new();
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+    private readonly TimerWatchingTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
     private readonly FakeLogger<EmbeddedQueueWorker> _logger = new();
     private SqliteDatabase _database = null!;
     private SqliteQueue _queue = null!;
@@ -157,7 +157,8 @@ public sealed class EmbeddedQueueWorkerTests : IAsyncLifetime, IDisposable
         });
         using var stop = new CancellationTokenSource();
         var running = Worker(handler).RunAsync(stop.Token);
-        await Task.Delay(50);
+        // The worker has drained the empty queue and gone to sleep on the (never advanced) clock.
+        await _time.NextTimerAsync();
 
         await _queue.EnqueueAsync(new QueueMessage("m-1", Topics.ReportReceived, "{}"));
 
@@ -181,11 +182,12 @@ public sealed class EmbeddedQueueWorkerTests : IAsyncLifetime, IDisposable
         using var stop = new CancellationTokenSource();
         var running = Worker(handler).RunAsync(stop.Token);
 
-        // Fake time only fires timers when advanced; step it until the worker's sleeps have carried it past the deadline.
+        // Each time the worker goes to sleep, move the clock to when it wakes, until the message falls due.
         for (var step = 0; step < 200 && !handled.Task.IsCompleted; step++)
         {
-            _time.Advance(TimeSpan.FromSeconds(1));
-            await Task.Delay(10);
+            var sleep = await _time.NextTimerAsync();
+            Assert.True(sleep <= TimeSpan.FromSeconds(30), $"slept {sleep} with a message due in 30 s");
+            _time.Advance(sleep);
         }
 
         await handled.Task.WaitAsync(TimeSpan.FromSeconds(10));

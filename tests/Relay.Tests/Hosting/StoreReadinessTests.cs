@@ -23,8 +23,11 @@ public sealed class StoreReadinessTests : IDisposable
         await using var app = await StartUnpreparedAsync();
         using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
 
+        var readiness = app.Services.GetRequiredService<StoreReadiness>();
+
         var pending = client.GetAsync(new Uri("/healthz", UriKind.Relative));
-        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        // The event that matters: the request is being held at the gate (counted there), not merely not answered yet.
+        await readiness.WaitForHeldAsync(1).WaitAsync(TimeSpan.FromSeconds(10));
         Assert.False(pending.IsCompleted, "answered before the store was prepared");
         await app.PrepareStoreAsync();
         using var response = await pending.WaitAsync(TimeSpan.FromSeconds(10));
@@ -73,21 +76,27 @@ public sealed class StoreReadinessTests : IDisposable
         var readiness = new StoreReadiness();
         var worker = new RecordingWorker();
         var built = 0;
+        bool? builtWhenReady = null;
         await using var services = new ServiceCollection()
-            .AddSingleton(_ => { Interlocked.Increment(ref built); return worker; })
+            .AddSingleton(_ =>
+            {
+                // Recorded at the moment of building: no waiting and hoping the worker would have been built by now.
+                builtWhenReady = readiness.Ready.IsCompletedSuccessfully;
+                Interlocked.Increment(ref built);
+                return worker;
+            })
             .BuildServiceProvider();
         var lifetime = new RecordingLifetime();
         using var gate = new StartWhenStoreReady<RecordingWorker>(readiness, services, lifetime,
             NullLogger<StartWhenStoreReady<RecordingWorker>>.Instance);
 
         await gate.StartAsync(CancellationToken.None);
-        await Task.Delay(TimeSpan.FromMilliseconds(200));
-        Assert.Equal(0, Volatile.Read(ref built));
         await readiness.PrepareAsync(() => Task.CompletedTask);
         await worker.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
         await gate.StopAsync(CancellationToken.None);
 
         Assert.Equal(1, built);
+        Assert.True(builtWhenReady);
         Assert.True(worker.Stopped);
         Assert.False(lifetime.StopRequested);
     }
@@ -104,9 +113,9 @@ public sealed class StoreReadinessTests : IDisposable
             NullLogger<StartWhenStoreReady<RecordingWorker>>.Instance);
 
         await gate.StartAsync(CancellationToken.None);
+        // StopAsync returns once the gate's waiting task has ended, so nothing is left that could build the worker later.
         await gate.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
         await readiness.PrepareAsync(() => Task.CompletedTask);
-        await Task.Delay(TimeSpan.FromMilliseconds(100));
 
         Assert.Equal(0, built);
     }

@@ -8,17 +8,28 @@ using Relay.Core.Identifiers;
 namespace Relay.Channels.Support;
 
 /// <summary>How <see cref="WellKnownSupportClient"/> reaches other servers (<c>Relay__Escalation__Support*</c>).</summary>
-public sealed record SupportLookupSettings(string Scheme, TimeSpan CacheFor, int MaxBytes = WellKnownSupportClient.DefaultMaxBytes);
+/// <param name="Timeout">The whole lookup, redirects and body included: a server that trickles its answer is cut off too.</param>
+public sealed record SupportLookupSettings(string Scheme, TimeSpan CacheFor, int MaxBytes = WellKnownSupportClient.DefaultMaxBytes,
+    TimeSpan? Timeout = null)
+{
+    public TimeSpan Deadline => Timeout ?? TimeSpan.FromSeconds(10);
+}
 
 /// <summary>
-/// Reads <c>{scheme}://{server name}/.well-known/matrix/support</c> (spec 1.10). The answer is bounded (64 KiB, the
-/// HttpClient's timeout), redirects are followed only on the same host (three at most), and results are cached: a usable
-/// or unusable answer for <see cref="SupportLookupSettings.CacheFor"/>; a timeout or 5xx is thrown (retried) and not cached.
+/// Reads <c>{scheme}://{server name}/.well-known/matrix/support</c> (spec 1.10). The server name comes from a reported
+/// user's ID, which a reporter chooses: IP-literal names are refused, and the HttpClient must connect only to public
+/// addresses (<see cref="OutboundAddressPolicy.Handler"/>; a refused address is an unusable answer). The answer is bounded
+/// (64 KiB, <see cref="SupportLookupSettings.Deadline"/> for the whole lookup), redirects are followed only on the same host
+/// (three at most), and results are cached, at most <see cref="MaxCached"/> servers: a usable or unusable answer for
+/// <see cref="SupportLookupSettings.CacheFor"/>; a timeout or 5xx is thrown (retried) and not cached.
 /// </summary>
 public sealed class WellKnownSupportClient(HttpClient http, SupportLookupSettings settings, TimeProvider time) : ISupportContacts
 {
     public const int DefaultMaxBytes = 64 * 1024;
     private const int MaxRedirects = 3;
+
+    /// <summary>Servers remembered at once; past it, expired answers go first, then the soonest to expire.</summary>
+    public const int MaxCached = 1024;
 
     private readonly ConcurrentDictionary<string, (SupportLookup Answer, DateTimeOffset Until)> _cache = new(StringComparer.OrdinalIgnoreCase);
 
@@ -33,9 +44,55 @@ public sealed class WellKnownSupportClient(HttpClient http, SupportLookupSetting
         {
             return new SupportLookup.Unusable($"'{serverName}' is not a server name");
         }
-        var answer = await FetchAsync(new Uri($"{settings.Scheme}://{serverName}/.well-known/matrix/support"), cancellationToken);
-        _cache[serverName] = (answer, now + settings.CacheFor);
+        var answer = IsIpLiteral(serverName)
+            ? new SupportLookup.Unusable($"'{serverName}' is an IP address, not a name; support contacts are not looked up there")
+            : await FetchWithinDeadlineAsync(new Uri($"{settings.Scheme}://{serverName}/.well-known/matrix/support"), cancellationToken);
+        Remember(serverName, answer, now);
         return answer;
+    }
+
+    /// <summary>Servers with a cached answer now; never more than <see cref="MaxCached"/>.</summary>
+    public int CachedCount => _cache.Count;
+
+    private static bool IsIpLiteral(string serverName)
+    {
+        var host = serverName.StartsWith('[') ? serverName[1..serverName.IndexOf(']', StringComparison.Ordinal)]
+            : serverName.Split(':')[0];
+        return IPAddress.TryParse(host, out _);
+    }
+
+    private void Remember(string serverName, SupportLookup answer, DateTimeOffset now)
+    {
+        if (_cache.Count >= MaxCached && !_cache.ContainsKey(serverName))
+        {
+            foreach (var (name, entry) in _cache)
+            {
+                if (entry.Until <= now)
+                {
+                    _cache.TryRemove(name, out _);
+                }
+            }
+            while (_cache.Count >= MaxCached && _cache.MinBy(e => e.Value.Until) is { Key: { } soonest })
+            {
+                _cache.TryRemove(soonest, out _);
+            }
+        }
+        _cache[serverName] = (answer, now + settings.CacheFor);
+    }
+
+    private async Task<SupportLookup> FetchWithinDeadlineAsync(Uri url, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(settings.Deadline);
+        try
+        {
+            return await FetchAsync(url, deadline.Token);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new EscalationChannelException(
+                $"{url.GetLeftPart(UriPartial.Path)} did not answer within {settings.Deadline.TotalSeconds:0.#} s", e);
+        }
     }
 
     private async Task<SupportLookup> FetchAsync(Uri url, CancellationToken cancellationToken)
@@ -49,6 +106,10 @@ public sealed class WellKnownSupportClient(HttpClient http, SupportLookupSetting
             try
             {
                 response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            }
+            catch (HttpRequestException e) when (Refusal(e) is { } refused)
+            {
+                return new SupportLookup.Unusable($"{url.Host} {refused.Message}; support contacts are only looked up on public addresses");
             }
             catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
@@ -87,6 +148,18 @@ public sealed class WellKnownSupportClient(HttpClient http, SupportLookupSetting
                 return body is null ? new SupportLookup.Unusable($"the answer is larger than {settings.MaxBytes / 1024} KiB") : Parse(body);
             }
         }
+    }
+
+    private static RefusedAddressException? Refusal(Exception e)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is RefusedAddressException refused)
+            {
+                return refused;
+            }
+        }
+        return null;
     }
 
     private async Task<byte[]?> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)

@@ -60,7 +60,8 @@ public static class EscalationServices
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<EscalationOptions>>().Value;
-            return new SupportLookupSettings(options.SupportScheme, TimeSpan.FromMinutes(options.SupportCacheMinutes));
+            return new SupportLookupSettings(options.SupportScheme, TimeSpan.FromMinutes(options.SupportCacheMinutes),
+                Timeout: TimeSpan.FromSeconds(options.SupportTimeoutSeconds));
         });
         services.AddSingleton(sp =>
         {
@@ -80,9 +81,13 @@ public static class EscalationServices
         services.AddSingleton<ISupportContacts>(sp => new WellKnownSupportClient(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(ISupportContacts)),
             sp.GetRequiredService<SupportLookupSettings>(), sp.GetRequiredService<TimeProvider>()));
+        // The reporter picks the server (any user ID can be reported): connect only to public addresses, and to the one checked.
+        // Tests that serve support files on 127.0.0.1 register OutboundAddressPolicy.AllowingLoopback after this.
+        services.AddSingleton(OutboundAddressPolicy.PublicOnly);
         services.AddHttpClient(nameof(ISupportContacts), (sp, http) =>
                 http.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<EscalationOptions>>().Value.SupportTimeoutSeconds))
-            .ConfigurePrimaryHttpMessageHandler(NoRedirects);
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<OutboundAddressPolicy>().Handler(
+                TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<EscalationOptions>>().Value.SupportTimeoutSeconds)));
         return services;
     }
 

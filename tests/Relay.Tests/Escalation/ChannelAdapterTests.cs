@@ -13,8 +13,11 @@ public sealed class ChannelAdapterTests
     private readonly FakeTimeProvider _time = new(EscalationWorld.Start);
 
     private WellKnownSupportClient Support() =>
-        new(new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(10) },
-            new SupportLookupSettings("http", TimeSpan.FromMinutes(60)), _time);
+        Support(OutboundAddressPolicy.AllowingLoopback);
+
+    private WellKnownSupportClient Support(OutboundAddressPolicy policy, TimeSpan? timeout = null) =>
+        new(new HttpClient(policy.Handler(TimeSpan.FromSeconds(5))) { Timeout = TimeSpan.FromSeconds(10) },
+            new SupportLookupSettings("http", TimeSpan.FromMinutes(60), Timeout: timeout), _time);
 
     [Fact]
     public async Task Support_contacts_are_read_with_their_roles_and_cached()
@@ -223,9 +226,8 @@ public sealed class ChannelAdapterTests
     {
         using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         silent.Start();
-        var name = $"127.0.0.1:{((System.Net.IPEndPoint)silent.LocalEndpoint).Port}";
-        var support = new WellKnownSupportClient(new HttpClient { Timeout = TimeSpan.FromMilliseconds(500) },
-            new SupportLookupSettings("http", TimeSpan.FromMinutes(60)), _time);
+        var name = $"localhost:{((System.Net.IPEndPoint)silent.LocalEndpoint).Port}";
+        var support = Support(OutboundAddressPolicy.AllowingLoopback, TimeSpan.FromMilliseconds(500));
 
         await Assert.ThrowsAsync<EscalationChannelException>(() => support.LookupAsync(name));
     }

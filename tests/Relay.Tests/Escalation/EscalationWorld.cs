@@ -1,3 +1,4 @@
+using Relay.Channels.Support;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -14,7 +15,7 @@ namespace Relay.Tests.Escalation;
 /// <summary>
 /// Relay on a clock the test moves, with every escalation channel pointed at a loopback fake that follows its protocol:
 /// SMTP, two signed webhooks (hosting provider, authorities), the CyberTipline, and the reported user's homeserver
-/// (<c>@spammer:127.0.0.1:port</c>, whose <c>/.well-known/matrix/support</c> the test controls). The community room has
+/// (<c>@spammer:localhost:port</c>, whose <c>/.well-known/matrix/support</c> the test controls). The community room has
 /// @owner (100), @mod (50), members, the remote spammer and the bot.
 /// </summary>
 public sealed class EscalationWorld : IAsyncDisposable
@@ -80,7 +81,11 @@ public sealed class EscalationWorld : IAsyncDisposable
         {
             settings[k] = v;
         }
-        var relay = await RelayHarness.StartAsync(settings, services => services.AddSingleton<TimeProvider>(time));
+        var relay = await RelayHarness.StartAsync(settings, services =>
+        {
+            services.AddSingleton<TimeProvider>(time);
+            services.AddSingleton(OutboundAddressPolicy.AllowingLoopback);
+        });
         var hs = relay.Homeserver;
         string U(string localpart) => $"@{localpart}:{hs.ServerName}";
         foreach (var name in new[] { "owner", "mod", "member", "member2", "member3", "member4" })

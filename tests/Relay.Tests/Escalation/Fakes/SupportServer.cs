@@ -4,8 +4,9 @@ using Microsoft.AspNetCore.Http;
 namespace Relay.Tests.Escalation.Fakes;
 
 /// <summary>
-/// A homeserver's web server for <c>/.well-known/matrix/support</c> on 127.0.0.1: its authority (<c>127.0.0.1:port</c>) is a
-/// valid Matrix server name, so users <c>@x:127.0.0.1:port</c> live "on" it. <see cref="Answer"/> picks good, missing,
+/// A homeserver's web server for <c>/.well-known/matrix/support</c> on 127.0.0.1: <c>localhost:port</c> is a valid Matrix
+/// server name, so users <c>@x:localhost:port</c> live "on" it (Relay must be told to allow loopback:
+/// <c>OutboundAddressPolicy.AllowingLoopback</c>). <see cref="Answer"/> picks good, missing,
 /// malformed, oversized or redirecting answers.
 /// </summary>
 public sealed class SupportServer : IAsyncDisposable
@@ -16,7 +17,8 @@ public sealed class SupportServer : IAsyncDisposable
 
     public int Requests;
 
-    public string ServerName => _http!.Authority;
+    /// <summary>By name, not IP literal (Relay refuses those): localhost resolves to loopback, which tests allow.</summary>
+    public string ServerName => "localhost" + _http!.Authority[_http.Authority.LastIndexOf(':')..];
 
     public string User(string localpart) => $"@{localpart}:{ServerName}";
 

@@ -34,7 +34,8 @@ public sealed record SignInGrant(string TokenHash, UserId User, DateTimeOffset E
 
 /// <summary>
 /// A signed-in moderator, by the hash of the cookie's token. <see cref="Rooms"/> are the rooms they moderated when they
-/// signed in (what they may list); every action checks the room's power levels again.
+/// signed in, kept for the record only: what they may read is decided again on every page, and every action checks the
+/// room's power levels fresh (<see cref="DashboardAccess"/>).
 /// </summary>
 public sealed record DashboardSession(
     string SessionHash,

@@ -80,15 +80,25 @@ public static class RelayApp
         await app.PrepareStoreAsync(cancellationToken);
     }
 
-    /// <summary>Throws <see cref="OptionsValidationException"/> naming every setting to fix.</summary>
+    /// <summary>
+    /// Throws <see cref="OptionsValidationException"/> naming every setting to fix; warns about unknown settings and logs
+    /// the settings in effect (secrets redacted) once (<see cref="SettingsCheck"/>).
+    /// </summary>
     public static void ValidateRelayOptions(this WebApplication app)
     {
+        // Before any options are bound: the binder's own message for "ture" names neither the variable nor the fix.
+        var failures = SettingsCheck.Failures(app.Configuration);
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException(RelayOptions.Section, typeof(RelayOptions), failures);
+        }
         _ = app.Services.GetRequiredService<IOptions<RelayOptions>>().Value;
         _ = app.Services.GetRequiredService<IOptions<MemoryOptions>>().Value;
         if (AzureRuntime.IsSelected(app.Configuration))
         {
             _ = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
         }
+        SettingsCheck.Run(app.Configuration, app.Services, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Relay.Settings"));
     }
 
     /// <summary>Migrates the SQLite file or creates the Azure tables, and then lets requests and workers through.</summary>

@@ -130,10 +130,10 @@ public static class DashboardEndpoints
         }
         var filters = CaseListFilters.From(context.Request.Query);
         var now = time.GetUtcNow();
-        var page = await cases.ListCasesAsync(access.Scope(current.Session, filters.ToQuery(PageSize + 1, now)), context.RequestAborted);
+        var page = await cases.ListCasesAsync(access.Scope(current.Reader, filters.ToQuery(PageSize + 1, now)), context.RequestAborted);
         var shown = page.Take(PageSize).ToList();
         var next = page.Count > PageSize ? CaseCursor.Of(shown[^1]) : (CaseCursor?)null;
-        return CaseListPage.Show(new CaseListView(shown, filters, current.Session.Rooms, next, now), current.Who);
+        return CaseListPage.Show(new CaseListView(shown, filters, current.Reader.Rooms, next, now), current.Who);
     }
 
     private static async Task<IResult> ShowAsync(string id, HttpContext context, DashboardSessions sessions, DashboardAccess access,
@@ -195,7 +195,7 @@ public static class DashboardEndpoints
     /// <summary>The case if the session may see it; an unknown case and someone else's answer the same.</summary>
     private static async Task<Case?> VisibleCaseAsync(string id, CurrentSession current, DashboardAccess access, ICaseStore cases,
         CancellationToken cancellationToken) =>
-        CaseId.TryParse(id, out var caseId) && await cases.GetCaseAsync(caseId, cancellationToken) is { } c && access.MaySee(current.Session, c)
+        CaseId.TryParse(id, out var caseId) && await cases.GetCaseAsync(caseId, cancellationToken) is { } c && access.MaySee(current.Reader, c)
             ? c
             : null;
 

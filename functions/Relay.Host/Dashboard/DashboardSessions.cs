@@ -4,8 +4,11 @@ using Relay.Host.Configuration;
 
 namespace Relay.Host.Dashboard;
 
-/// <summary>A request's session: who, what they may list, and the CSRF token its forms carry (derived from the cookie's token).</summary>
-public sealed record CurrentSession(DashboardSession Session, string Csrf)
+/// <summary>
+/// A request's session: who, the rooms whose cases they may read now (<see cref="DashboardAccess.RoomsOfAsync"/>), and the
+/// CSRF token its forms carry (derived from the cookie's token).
+/// </summary>
+public sealed record CurrentSession(DashboardSession Session, DashboardReader Reader, string Csrf)
 {
     public (string User, string Csrf) Who => (Session.User.Value, Csrf);
 
@@ -20,6 +23,10 @@ public sealed class DashboardSessions(
     IOptions<RelayOptions> options,
     TimeProvider time)
 {
+    /// <summary>
+    /// The request's session with the rooms its user may read now, by current power levels (read at most 30 s ago), not
+    /// by the rooms fixed at sign-in; null without a session, or once its user moderates nothing any more.
+    /// </summary>
     public async Task<CurrentSession?> CurrentAsync(HttpContext context)
     {
         if (DashboardCookies.SessionToken(context) is not { } token
@@ -27,7 +34,10 @@ public sealed class DashboardSessions(
         {
             return null;
         }
-        return new CurrentSession(session, DashboardTokens.CsrfFor(token));
+        var rooms = await access.RoomsOfAsync(session.User, SignInLinks.ConfiguredRooms(options.Value), context.RequestAborted);
+        return access.MaySignIn(session.User, rooms)
+            ? new CurrentSession(session, new DashboardReader(session.User, rooms), DashboardTokens.CsrfFor(token))
+            : null;
     }
 
     /// <summary>
@@ -42,7 +52,7 @@ public sealed class DashboardSessions(
         {
             return false;
         }
-        var rooms = await access.SignInRoomsAsync(user, SignInLinks.ConfiguredRooms(options.Value), context.RequestAborted);
+        var rooms = await access.RoomsOfAsync(user, SignInLinks.ConfiguredRooms(options.Value), context.RequestAborted);
         if (!access.MaySignIn(user, rooms))
         {
             return false;

@@ -31,8 +31,8 @@ public static class FiguresEndpoints
         {
             return FiguresPage.Invalid(query["from"], query["to"], error, current.Who);
         }
-        var figures = await statistics.GetFiguresAsync(period.Period, c => access.MaySee(current.Session, c), context.RequestAborted);
-        return FiguresPage.Show(new FiguresView(figures, period, Scope(current.Session, access), t => escalator.Policy.Tier(t)?.Name),
+        var figures = await statistics.GetFiguresAsync(period.Period, c => access.MaySee(current.Reader, c), context.RequestAborted);
+        return FiguresPage.Show(new FiguresView(figures, period, Scope(current.Reader, access), t => escalator.Policy.Tier(t)?.Name),
             current.Who);
     }
 
@@ -53,7 +53,7 @@ public static class FiguresEndpoints
         {
             return FiguresPage.Invalid(query["from"], query["to"], "The format is csv or json.", current.Who);
         }
-        var report = await statistics.GetTransparencyReportAsync(period.Period, c => access.MaySee(current.Session, c), context.RequestAborted);
+        var report = await statistics.GetTransparencyReportAsync(period.Period, c => access.MaySee(current.Reader, c), context.RequestAborted);
         var headers = context.Response.Headers;
         headers.ContentDisposition = $"attachment; filename={TransparencyExport.FileName(period.First, period.Last, format)}";
         headers.CacheControl = "no-store";
@@ -63,11 +63,11 @@ public static class FiguresEndpoints
     }
 
     /// <summary>Whose cases the figures count, said on the page so nobody mistakes a moderator's share for the community's.</summary>
-    private static string Scope(DashboardSession session, DashboardAccess access) =>
-        access.IsAdmin(session.User)
+    private static string Scope(DashboardReader reader, DashboardAccess access) =>
+        access.IsAdmin(reader.User)
             ? "As a community admin, you see figures for every case in the community."
-            : $"These figures count only the cases about the {session.Rooms.Count} room(s) you moderated when you signed in"
-              + (access.IsCommunityModerator(session.User) ? ", and the cases about no room (reported users)." : ".");
+            : $"These figures count only the cases about the {reader.Rooms.Count} room(s) you moderate now"
+              + (access.IsCommunityModerator(reader.User) ? ", and the cases about no room (reported users)." : ".");
 
     private static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
 }

@@ -57,7 +57,7 @@ public sealed class SignInLinks(
         var dashboard = options.Value.Dashboard;
         var now = time.GetUtcNow();
         await store.PurgeExpiredAsync(now, cancellationToken);
-        var rooms = await access.SignInRoomsAsync(user, ConfiguredRooms(options.Value), cancellationToken);
+        var rooms = await access.RoomsOfAsync(user, ConfiguredRooms(options.Value), cancellationToken);
         if (!access.MaySignIn(user, rooms))
         {
             return;

@@ -41,14 +41,7 @@ public static class TelemetrySetup
             .ConfigureResource(resource => resource.AddService("relay"))
             .WithTracing(tracing =>
             {
-                // Paths and queries go out redacted (TelemetryRedaction): a sign-in link's token is in its path.
-                tracing.AddSource(RelayMetrics.ActivitySourceName)
-                    .AddAspNetCoreInstrumentation(aspNet =>
-                    {
-                        aspNet.EnrichWithHttpRequest = TelemetryRedaction.IncomingRequest;
-                        aspNet.EnrichWithHttpResponse = TelemetryRedaction.IncomingResponse;
-                    })
-                    .AddHttpClientInstrumentation(http => http.EnrichWithHttpRequestMessage = TelemetryRedaction.Outgoing);
+                AddRelayTracing(tracing);
                 if (toAzure)
                 {
                     tracing.AddAzureMonitorTraceExporter(Exporter);
@@ -72,6 +65,19 @@ public static class TelemetrySetup
             });
         return builder;
     }
+
+    /// <summary>
+    /// Relay's traces: its own source, incoming requests and outgoing calls, with paths and queries redacted
+    /// (<see cref="TelemetryRedaction"/>: a sign-in link's token is in its path).
+    /// </summary>
+    public static TracerProviderBuilder AddRelayTracing(TracerProviderBuilder tracing) =>
+        tracing.AddSource(RelayMetrics.ActivitySourceName)
+            .AddAspNetCoreInstrumentation(aspNet =>
+            {
+                aspNet.EnrichWithHttpRequest = TelemetryRedaction.IncomingRequest;
+                aspNet.EnrichWithHttpResponse = TelemetryRedaction.IncomingResponse;
+            })
+            .AddHttpClientInstrumentation(http => http.EnrichWithHttpRequestMessage = TelemetryRedaction.Outgoing);
 
     /// <summary>Times each homeserver call into <c>relay.homeserver.duration</c>; no URL or token is recorded.</summary>
     private sealed class HomeserverTimingHandler : DelegatingHandler

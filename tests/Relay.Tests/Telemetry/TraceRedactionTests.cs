@@ -15,8 +15,9 @@ public sealed class TraceRedactionTests
     public async Task A_sign_in_link_reaches_traces_as_its_route_template_never_its_token()
     {
         var exported = new RecordingProcessor();
-        await using var world = await DashboardWorld.CreateAsync(new Dictionary<string, string?> { ["Relay:Telemetry:Console"] = "true" },
-            services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddProcessor(exported)));
+        // Relay's own tracing set-up (an exporter is chosen from settings read before tests can add theirs), recorded.
+        await using var world = await DashboardWorld.CreateAsync(services: services =>
+            services.AddOpenTelemetry().WithTracing(tracing => TelemetrySetup.AddRelayTracing(tracing).AddProcessor(exported)));
         using var browser = world.NewBrowser();
         var token = DashboardTokens.New();
 

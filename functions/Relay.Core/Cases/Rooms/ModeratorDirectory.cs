@@ -19,6 +19,9 @@ public sealed class ModeratorDirectory(IMatrixBot bot, CaseRoomSettings settings
 
     private readonly ConcurrentDictionary<RoomId, Remembered> _remembered = new();
 
+    // Rooms whose state the bot could not read, for readers only: a new case must not inherit a fallback.
+    private readonly ConcurrentDictionary<RoomId, Remembered> _unreadable = new();
+
     private sealed record Remembered(ModeratorSet Set, DateTimeOffset Until);
 
     /// <summary>
@@ -33,7 +36,31 @@ public sealed class ModeratorDirectory(IMatrixBot bot, CaseRoomSettings settings
             : ForTargetAsync(target, cancellationToken);
 
     /// <summary>Drops what was read about <paramref name="room"/>'s moderators, e.g. when its power levels changed.</summary>
-    public void Forget(RoomId room) => _remembered.TryRemove(room, out _);
+    public void Forget(RoomId room)
+    {
+        _remembered.TryRemove(room, out _);
+        _unreadable.TryRemove(room, out _);
+    }
+
+    /// <summary>
+    /// Who may read <paramref name="room"/>'s cases (the dashboard): a read up to <see cref="RememberFor"/> old is used
+    /// again, an unreadable room's fallback too, so a page view or a sign-in ask reads a room at most once in that time
+    /// whoever asks; a power-level change that reaches Relay is seen at once (<see cref="Forget"/>).
+    /// </summary>
+    public async Task<ModeratorSet> ForReadingAsync(RoomId room, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        if ((_remembered.TryGetValue(room, out var read) || _unreadable.TryGetValue(room, out read)) && now < read.Until)
+        {
+            return read.Set;
+        }
+        var set = await ForTargetAsync(new ReportTarget.RoomTarget(room), cancellationToken);
+        if (set.Source == ModeratorSource.CommunityFallback)
+        {
+            _unreadable[room] = new Remembered(set, now + RememberFor);
+        }
+        return set;
+    }
 
     /// <summary>
     /// The moderators of the case's room, or the community moderators when the case has no room, or (with

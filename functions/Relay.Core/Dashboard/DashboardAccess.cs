@@ -20,7 +20,7 @@ public sealed class DashboardAccess(
     ICaseStore cases,
     CaseRoomSettings caseRooms,
     EscalationSettings escalation,
-    TimeProvider time)
+    TimeProvider time) : IDisposable
 {
     /// <summary>Rooms looked at for anyone; a community larger than this is an admin's job.</summary>
     public const int MaxRooms = 200;
@@ -85,6 +85,8 @@ public sealed class DashboardAccess(
     public async Task<bool> MayActAsync(UserId user, Case c, CancellationToken cancellationToken = default) =>
         user != c.Target.ReportedUser
         && (IsAdmin(user) || await moderators.IsModeratorAsync(c.Target, user, cancellationToken));
+
+    public void Dispose() => _gathering.Dispose();
 
     /// <summary>Configured and stored protected rooms and the rooms cases are about, at most <see cref="MaxRooms"/>, kept 30 s.</summary>
     private async Task<IReadOnlyList<RoomId>> CandidatesAsync(IEnumerable<RoomId> configuredRooms, CancellationToken cancellationToken)

@@ -18,7 +18,8 @@ public sealed record CaseView(
     string? Status);
 
 /// <summary>
-/// One case: its facts, its reports (reasons, never reporters; for child safety not even reasons), its audit trail,
+/// One case: its facts, its reports (reasons, never reporters, except the e-mail address a web-form reporter gave so the
+/// moderators may contact them; for child safety no reasons), its audit trail,
 /// and the actions the case room offers (acknowledge, escalate, dismiss, resolve), each a form of its own.
 /// </summary>
 public static class CasePage
@@ -108,19 +109,26 @@ public static class CasePage
 
     private static void Reports(StringBuilder html, IReadOnlyList<Report> reports, bool childSafety)
     {
-        html.Append("<h2>Reports</h2>\n<table>\n<caption>Who reported is not shown; reporters who opted in are under Following.</caption>\n")
+        html.Append("<h2>Reports</h2>\n<table>\n<caption>Who reported is not shown; reporters who opted in are under Following, ")
+            .Append("and a web-form reporter's e-mail address is under Contact when they gave it so that you may contact them.</caption>\n")
             .Append("<thead><tr><th scope=\"col\">Received</th><th scope=\"col\">Source</th><th scope=\"col\">Category</th>")
-            .Append("<th scope=\"col\">Reason</th></tr></thead>\n<tbody>\n");
+            .Append("<th scope=\"col\">Reason</th><th scope=\"col\">Contact</th></tr></thead>\n<tbody>\n");
         foreach (var r in reports)
         {
             var reason = childSafety
                 ? "<span class=\"muted\">withheld (child safety)</span>"
                 : string.IsNullOrEmpty(r.Reason) ? "<span class=\"muted\">none given</span>" : E(r.Reason);
             html.Append("<tr><td>").Append(CaseListPage.Time(r.ReceivedAt)).Append("</td><td>").Append(E(r.Source.ToString()))
-                .Append("</td><td>").Append(E(CaseListPage.CategoryName(r.Category))).Append("</td><td>").Append(reason).Append("</td></tr>\n");
+                .Append("</td><td>").Append(E(CaseListPage.CategoryName(r.Category))).Append("</td><td>").Append(reason)
+                .Append("</td><td>").Append(Contact(r.ContactEmail)).Append("</td></tr>\n");
         }
         html.Append("</tbody>\n</table>\n");
     }
+
+    /// <summary>A mailto link: the reporter gave the address for exactly this (the web form says so).</summary>
+    private static string Contact(string? email) => email is null
+        ? "<span class=\"muted\">none</span>"
+        : $"<a href=\"mailto:{E(Uri.EscapeDataString(email))}\">{E(email)}</a>";
 
     private static void Audit(StringBuilder html, IReadOnlyList<AuditEntry> audit)
     {

@@ -70,8 +70,8 @@ public static class WebFormPage
         html.Append('>').Append(Html.Encode(input.Description)).Append("</textarea>\n</div>\n");
 
         FieldStart(html, input, WebFormInput.ContactField, "Your e-mail address (optional)",
-            "Only if the moderators may contact you about this report. It is kept with the report and never shown to "
-            + "the person you report.");
+            "Only if the moderators may contact you about this report: the moderators of this case see it, in their case "
+            + "room and on their dashboard. It is never shown to the person you report.");
         html.Append("<input type=\"email\" id=\"contact\" name=\"contact\" autocomplete=\"email\" maxlength=\"")
             .Append(WebFormInput.MaxContactChars).Append('"');
         Described(html, input, WebFormInput.ContactField);

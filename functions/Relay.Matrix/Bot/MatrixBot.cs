@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Polly;
 using Relay.Core.Errors;
 using Relay.Core.Homeserver;
 using Relay.Core.Identifiers;
@@ -12,8 +13,8 @@ namespace Relay.Matrix.Bot;
 /// <summary>
 /// <see cref="IMatrixBot"/> over the client-server API with the appservice's <c>as_token</c>. Runs from
 /// queue handlers, where nobody is waiting: a 429 waits its <c>retry_after_ms</c>, a 5xx, timeout or lost
-/// connection backs off exponentially, both bounded by <see cref="MatrixBotOptions.MaxAttempts"/>.
-/// Waits go through the injected <see cref="TimeProvider"/>, so tests never sleep.
+/// connection backs off exponentially with jitter, both bounded by <see cref="MatrixBotOptions.MaxAttempts"/>
+/// (<see cref="MatrixRetries"/>). Waits go through the injected <see cref="TimeProvider"/>, so tests never sleep.
 /// </summary>
 public sealed class MatrixBot : IMatrixBot
 {
@@ -23,6 +24,7 @@ public sealed class MatrixBot : IMatrixBot
     private readonly MatrixBotOptions _options;
     private readonly TimeProvider _time;
     private readonly UserId? _masquerade;
+    private readonly ResiliencePipeline<MatrixAttempt> _retries;
 
     public MatrixBot(HttpClient http, MatrixBotOptions options, TimeProvider time)
         : this(http, options, time, null)
@@ -36,6 +38,7 @@ public sealed class MatrixBot : IMatrixBot
         _options = options;
         _time = time;
         _masquerade = masquerade;
+        _retries = MatrixRetries.Pipeline(options, time);
     }
 
     public UserId UserId => _masquerade ?? _options.BotUser;
@@ -248,51 +251,52 @@ public sealed class MatrixBot : IMatrixBot
             cancellationToken);
 
     /// <summary>
-    /// One call with retries. Every request Relay makes is safe to repeat: PUTs carry a transaction ID,
-    /// and a repeated membership change or room creation fails with a Matrix error the caller handles.
+    /// One call with retries (<see cref="MatrixRetries"/>: Polly, with jitter). Every request Relay makes is safe to
+    /// repeat: PUTs carry a transaction ID, and a repeated membership change or room creation fails with a Matrix error
+    /// the caller handles.
     /// </summary>
     private async Task<JsonObject> SendAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken,
         bool wrapArray = false, bool retryServerErrors = true)
     {
         var payload = body?.ToJsonString();
-        for (var attempt = 1; ; attempt++)
+        MatrixAttempt outcome;
+        try
         {
-            TimeSpan wait;
-            try
-            {
-                using var request = Build(method, path, payload);
-                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
-                var status = (int)response.StatusCode;
-                if (response.IsSuccessStatusCode)
-                {
-                    var node = await ReadNodeAsync(response, cancellationToken);
-                    return node switch
-                    {
-                        JsonObject obj => obj,
-                        JsonArray array when wrapArray => new JsonObject { ["array"] = array },
-                        _ => throw Malformed($"an unexpected {status} answer"),
-                    };
-                }
-                var error = await ReadErrorAsync(response, cancellationToken);
-                var retryable = status == 429 || (status >= 500 && retryServerErrors);
-                if (!retryable || attempt >= _options.MaxAttempts)
-                {
-                    throw new MatrixException(error);
-                }
-                wait = status == 429 ? RateLimitWait(error, response, attempt) : Backoff(attempt);
-            }
-            catch (Exception e) when (attempt < _options.MaxAttempts && IsTransient(e, cancellationToken))
-            {
-                wait = Backoff(attempt);
-            }
-            catch (Exception e) when (IsTransient(e, cancellationToken))
-            {
-                var timedOut = e is TaskCanceledException;
-                throw new MatrixException(new MatrixError(timedOut ? 504 : 502, "M_UNKNOWN",
-                    timedOut ? "The homeserver did not answer in time." : "The homeserver could not be reached."), e);
-            }
-            await Task.Delay(wait, _time, cancellationToken);
+            outcome = await _retries.ExecuteAsync(
+                ct => new ValueTask<MatrixAttempt>(AttemptAsync(method, path, payload, wrapArray, retryServerErrors, ct)), cancellationToken);
         }
+        catch (Exception e) when (MatrixRetries.IsTransient(e, cancellationToken))
+        {
+            var timedOut = e is TaskCanceledException;
+            throw new MatrixException(new MatrixError(timedOut ? 504 : 502, "M_UNKNOWN",
+                timedOut ? "The homeserver did not answer in time." : "The homeserver could not be reached."), e);
+        }
+        return outcome.Body ?? throw new MatrixException(outcome.Error!);
+    }
+
+    /// <summary>One try: the answer, or the homeserver's error with whether (and when) it may be tried again.</summary>
+    private async Task<MatrixAttempt> AttemptAsync(HttpMethod method, string path, string? payload, bool wrapArray, bool retryServerErrors,
+        CancellationToken cancellationToken)
+    {
+        using var request = Build(method, path, payload);
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        var status = (int)response.StatusCode;
+        if (response.IsSuccessStatusCode)
+        {
+            var node = await ReadNodeAsync(response, cancellationToken);
+            return new MatrixAttempt(node switch
+            {
+                JsonObject obj => obj,
+                JsonArray array when wrapArray => new JsonObject { ["array"] = array },
+                _ => throw Malformed($"an unexpected {status} answer"),
+            }, null, false, null);
+        }
+        var error = await ReadErrorAsync(response, cancellationToken);
+        // retry_after_ms from the body, else the Retry-After header, else the ordinary backoff.
+        TimeSpan? retryAfter = status != 429 ? null
+            : error.RetryAfterMs is { } ms ? TimeSpan.FromMilliseconds(ms)
+            : response.Headers.RetryAfter?.Delta;
+        return new MatrixAttempt(null, error, status == 429 || (status >= 500 && retryServerErrors), retryAfter);
     }
 
     private HttpRequestMessage Build(HttpMethod method, string path, string? payload)
@@ -309,25 +313,6 @@ public sealed class MatrixBot : IMatrixBot
             request.Content.Headers.ContentType = Json;
         }
         return request;
-    }
-
-    private static bool IsTransient(Exception e, CancellationToken cancellationToken) =>
-        e is HttpRequestException or IOException
-        || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested);
-
-    private TimeSpan Backoff(int attempt)
-    {
-        var delay = _options.BaseDelay * Math.Pow(2, attempt - 1);
-        return delay < _options.MaxDelay ? delay : _options.MaxDelay;
-    }
-
-    /// <summary><c>retry_after_ms</c> from the body, else the Retry-After header, else the ordinary backoff.</summary>
-    private TimeSpan RateLimitWait(MatrixError error, HttpResponseMessage response, int attempt)
-    {
-        var wait = error.RetryAfterMs is { } ms ? TimeSpan.FromMilliseconds(ms)
-            : response.Headers.RetryAfter?.Delta is { } delta ? delta
-            : Backoff(attempt);
-        return wait < _options.MaxDelay ? wait : _options.MaxDelay;
     }
 
     private static async Task<JsonObject?> ReadObjectAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>

@@ -13,4 +13,10 @@ public sealed record MatrixBotOptions(string AsToken, UserId BotUser, string App
 
     /// <summary>Upper bound of any wait, including a homeserver's <c>retry_after_ms</c>.</summary>
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// A number in [0, 1) per backoff: each wait is between half and all of the exponential step, so many deliveries that
+    /// failed together (a homeserver restart) do not come back together. Tests pass a fixed one.
+    /// </summary>
+    public Func<double> Jitter { get; init; } = Random.Shared.NextDouble;
 }

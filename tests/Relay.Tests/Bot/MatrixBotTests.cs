@@ -25,8 +25,12 @@ public sealed class MatrixBotTests : IAsyncLifetime, IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    private MatrixBot Bot(int maxAttempts = 5) =>
-        new(_http, new MatrixBotOptions(_hs.AsToken, UserId.Parse(_hs.SenderUserId), _hs.AppserviceId) { MaxAttempts = maxAttempts }, _time);
+    private MatrixBot Bot(int maxAttempts = 5, Func<double>? jitter = null) =>
+        new(_http, new MatrixBotOptions(_hs.AsToken, UserId.Parse(_hs.SenderUserId), _hs.AppserviceId)
+        {
+            MaxAttempts = maxAttempts,
+            Jitter = jitter ?? Random.Shared.NextDouble,
+        }, _time);
 
     private string User(string localpart)
     {
@@ -144,15 +148,32 @@ public sealed class MatrixBotTests : IAsyncLifetime, IDisposable
         Assert.Empty(_hs.Violations);
     }
 
-    [Fact]
-    public async Task Server_errors_are_retried_with_growing_backoff()
+    [Theory]
+    [InlineData(0.0, 250, 500, 1000)]
+    [InlineData(0.5, 375, 750, 1500)]
+    public async Task Server_errors_are_retried_with_growing_backoff_half_of_each_step_jittered(double jitter, int first, int second, int third)
     {
         _hs.InjectFault(r => r.Path.EndsWith("/createRoom", StringComparison.Ordinal), Fault.Status(503), times: 3);
 
-        await Bot().CreateRoomAsync(new RoomCreation());
+        await Bot(jitter: () => jitter).CreateRoomAsync(new RoomCreation());
 
-        Assert.Equal([TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)], _time.Waits);
+        Assert.Equal([TimeSpan.FromMilliseconds(first), TimeSpan.FromMilliseconds(second), TimeSpan.FromMilliseconds(third)], _time.Waits);
         Assert.Empty(_hs.Violations);
+    }
+
+    [Fact]
+    public async Task Backoff_waits_differ_between_deliveries_that_failed_together()
+    {
+        // Eight deliveries hit the same outage; with jitter they do not all come back at the same moment.
+        for (var i = 0; i < 8; i++)
+        {
+            _hs.InjectFault(r => r.Path.EndsWith("/createRoom", StringComparison.Ordinal), Fault.Status(503), times: 1);
+            await Bot(maxAttempts: 2).CreateRoomAsync(new RoomCreation());
+        }
+
+        Assert.Equal(8, _time.Waits.Count);
+        Assert.All(_time.Waits, w => Assert.InRange(w, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(500)));
+        Assert.True(_time.Waits.Distinct().Count() > 1, "every wait was the same: no jitter");
     }
 
     [Fact]

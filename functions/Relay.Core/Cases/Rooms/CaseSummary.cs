@@ -10,14 +10,18 @@ namespace Relay.Core.Cases.Rooms;
 
 /// <summary>
 /// The case summary posted in the case room: what was reported, where, by whom it was sent, the category,
-/// the reason, how many distinct reporters so far, and the actions. Never the reporter, never media.
+/// the reason, how many distinct reporters so far, and the actions. Never the reporter, never media; only the e-mail
+/// addresses web-form reporters gave so that the moderators may contact them (<see cref="Report.ContactEmail"/>).
 /// For <c>m.child_safety.*</c> only IDs, counts and the category: no reason, no links that would preview.
 /// </summary>
 public static class CaseSummary
 {
     public const int MaxReasonLength = 1000;
 
-    public static MatrixMessage Render(Case c, string? reason, string? escalation = null)
+    /// <summary>Contact addresses shown in the room; the dashboard's case page lists them all.</summary>
+    public const int MaxContactsShown = 10;
+
+    public static MatrixMessage Render(Case c, string? reason, string? escalation = null, IReadOnlyList<string>? contacts = null)
     {
         var text = new StringBuilder();
         var html = new StringBuilder();
@@ -54,6 +58,13 @@ public static class CaseSummary
             var shown = reason.Length > MaxReasonLength ? reason[..MaxReasonLength] + "…" : reason;
             Line($"Reason: {shown}", $"Reason: <blockquote>{H(shown)}</blockquote>");
         }
+        if (contacts is { Count: > 0 })
+        {
+            var shown = contacts.Take(MaxContactsShown).ToList();
+            var more = contacts.Count > shown.Count ? $" and {contacts.Count - shown.Count} more (on the dashboard)" : "";
+            Line($"Reporters who agreed to be contacted by e-mail: {string.Join(", ", shown)}{more}",
+                $"Reporters who agreed to be contacted by e-mail: {string.Join(", ", shown.Select(H))}{H(more)}");
+        }
         Line($"Distinct reporters so far: {c.ReporterCount}", $"Distinct reporters so far: <b>{c.ReporterCount}</b>");
         if (escalation is not null)
         {
@@ -70,6 +81,10 @@ public static class CaseSummary
     }
 
     /// <summary>"react ✅ acknowledge, 🗑️ redact the event, …; or type !ack, !redact [reason], …".</summary>
+    /// <summary>The distinct contact addresses of a case's reports (web-form reporters who gave one), oldest first.</summary>
+    public static IReadOnlyList<string> Contacts(IEnumerable<Report> reports) =>
+        [.. reports.Select(r => r.ContactEmail).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase)];
+
     public static string ActionsText()
     {
         var reactions = CaseActions.All.Where(a => a.Emoji is not null).Select(a => $"{a.Emoji} {a.Label}");

@@ -92,7 +92,7 @@ public sealed class OpenCase(
         // SQLite's async calls complete synchronously, so store work started first would finish before they left.
         var creating = CreateOrFindRoomAsync(c, cancellationToken);
         var resolving = moderators.ForNewCaseAsync(c.Target, cancellationToken);
-        var reasoning = ReasonAsync(id, cancellationToken);
+        var reasoning = SummaryFactsAsync(id, cancellationToken);
         // A review that climbs a tier (a child-safety category, enough reporters) is written at once, without
         // waiting on the homeserver's retries; one that only schedules the deadline goes with the room's record.
         var escalating = review(c)?.Updated.Tier > c.Tier
@@ -132,9 +132,12 @@ public sealed class OpenCase(
 
     /// <summary>What this delivery already knows about a room it just opened or found.</summary>
     /// <param name="Moderators">The reported room's moderators, resolved while the room was created.</param>
-    /// <param name="Reasoning">The summary's reason, being read while the room was created.</param>
+    /// <param name="Reasoning">The summary's reason and contacts, being read while the room was created.</param>
     /// <param name="RoomIsNew">True when this delivery created the room, so nobody but the bot is in it yet.</param>
-    private sealed record Opening(ModeratorSet Moderators, Task<string?> Reasoning, bool RoomIsNew);
+    private sealed record Opening(ModeratorSet Moderators, Task<SummaryFacts> Reasoning, bool RoomIsNew);
+
+    /// <summary>What the summary shows from the reports: the first reason given, and the contact addresses given.</summary>
+    private sealed record SummaryFacts(string? Reason, IReadOnlyList<string> Contacts);
 
     /// <summary>Posts the summary if it is missing, or edits it when more reporters came since.</summary>
     private async Task FinishAsync(Case c, Opening? opening, CancellationToken cancellationToken)
@@ -172,7 +175,7 @@ public sealed class OpenCase(
         // the summary is recorded, and each is idempotent (audit lines aside, deterministic txnIds), so a failure of
         // any retries all. The sends start first, for the same reason as in OpenAsync.
         var shown = c.ReporterCount;
-        var sending = SendSummaryAsync(c, room, await (opening?.Reasoning ?? ReasonAsync(c.Id, cancellationToken)), cancellationToken);
+        var sending = SendSummaryAsync(c, room, await (opening?.Reasoning ?? SummaryFactsAsync(c.Id, cancellationToken)), cancellationToken);
         var invited = InviteAndAuditAsync(c, set, opening?.RoomIsNew ?? false, audit, cancellationToken);
         var announced = announcer.AnnounceAsync(c, "opened",
             $"New case {c.Id.Short} ({c.Category?.Id ?? "unspecified"}, {c.ReporterCount} reporter(s))", cancellationToken);
@@ -190,16 +193,17 @@ public sealed class OpenCase(
         await writes.AppendAuditAsync(audit, cancellationToken);
     }
 
-    private async Task<EventId> SendSummaryAsync(Case c, RoomId room, string? reason, CancellationToken cancellationToken)
+    private async Task<EventId> SendSummaryAsync(Case c, RoomId room, SummaryFacts facts, CancellationToken cancellationToken)
     {
-        var text = CaseSummary.Render(c, reason, EscalationLine(c));
+        var text = CaseSummary.Render(c, facts.Reason, EscalationLine(c), facts.Contacts);
         return await bot.SendMessageAsync(room, CaseTxn.For(c.Id, "summary", 0), text, cancellationToken);
     }
 
     private async Task EditSummaryAsync(Case c, CancellationToken cancellationToken)
     {
         var shown = c.ReporterCount;
-        var edit = CaseSummary.Edit(c.SummaryEvent!.Value, CaseSummary.Render(c, await ReasonAsync(c.Id, cancellationToken), EscalationLine(c)));
+        var facts = await SummaryFactsAsync(c.Id, cancellationToken);
+        var edit = CaseSummary.Edit(c.SummaryEvent!.Value, CaseSummary.Render(c, facts.Reason, EscalationLine(c), facts.Contacts));
         await bot.SendEventAsync(c.CaseRoom!.Value, "m.room.message", CaseTxn.For(c.Id, "summary-edit", shown), edit, cancellationToken);
         await CaseUpdates.ApplyAsync(cases, writes, c.Id, current => current.SummaryRevision >= shown ? null : new CaseEdit(
             current with { SummaryRevision = shown, UpdatedAt = time.GetUtcNow() },
@@ -309,8 +313,11 @@ public sealed class OpenCase(
             : line;
     }
 
-    private async Task<string?> ReasonAsync(CaseId id, CancellationToken cancellationToken) =>
-        (await cases.GetReportsAsync(id, cancellationToken)).FirstOrDefault(r => !string.IsNullOrWhiteSpace(r.Reason))?.Reason;
+    private async Task<SummaryFacts> SummaryFactsAsync(CaseId id, CancellationToken cancellationToken)
+    {
+        var reports = await cases.GetReportsAsync(id, cancellationToken);
+        return new SummaryFacts(reports.FirstOrDefault(r => !string.IsNullOrWhiteSpace(r.Reason))?.Reason, CaseSummary.Contacts(reports));
+    }
 
     private AuditEntry Audit(CaseId id, string action, string? detail) => new(id, time.GetUtcNow(), AuditEntry.System, action, detail);
 

@@ -16,6 +16,7 @@ var scenarios = new (string Name, Func<RunSettings, FigureTable, Task> Run)[]
     ("bad-input", BadInputScenario.RunAsync),
     ("authorization", AuthorizationScenario.RunAsync),
     ("abuse", AbuseScenario.RunAsync),
+    ("security", SecurityScenario.RunAsync),
     ("soak", SoakScenario.RunAsync),
     ("crash", CrashScenario.RunAsync),
 };

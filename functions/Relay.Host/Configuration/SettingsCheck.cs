@@ -95,50 +95,44 @@ public static class SettingsCheck
                 continue;
             }
             var name = key + ":" + property.Name;
-            var item = property.GetValue(value);
-            switch (item)
+            switch (property.GetValue(value))
             {
                 case null:
                     lines.Add(EnvName(name) + "=(unset)");
                     break;
-                case string or bool or int or long or double or TimeSpan or Enum or Uri:
-                    lines.Add(EnvName(name) + "=" + Shown(name, Convert.ToString(item, CultureInfo.InvariantCulture) ?? ""));
+                case var plain when IsValue(plain):
+                    lines.Add(EnvName(name) + "=" + Shown(name, Convert.ToString(plain, CultureInfo.InvariantCulture) ?? ""));
                     break;
                 case IDictionary dictionary:
                     lines.Add(EnvName(name) + $"=({dictionary.Count} entries)");
                     break;
                 case IEnumerable list:
-                    var index = 0;
-                    foreach (var element in list)
+                    var items = list.Cast<object?>().ToList();
+                    if (items.All(IsValue))
                     {
-                        RenderItem($"{name}:{index++}", element, lines, depth);
+                        // User IDs, room IDs, addresses: counted, not listed (a configured moderator may also be a reporter).
+                        lines.Add(EnvName(name) + $"=({items.Count} entries)");
+                        break;
                     }
-                    if (index == 0)
+                    for (var index = 0; index < items.Count && depth < 8; index++)
                     {
-                        lines.Add(EnvName(name) + "=(none)");
+                        if (items[index] is { } item)
+                        {
+                            Render($"{name}:{index}", item, lines, depth + 1);
+                        }
                     }
                     break;
-                default:
+                case var nested:
                     if (depth < 8)
                     {
-                        Render(name, item, lines, depth + 1);
+                        Render(name, nested, lines, depth + 1);
                     }
                     break;
             }
         }
     }
 
-    private static void RenderItem(string name, object? element, List<string> lines, int depth)
-    {
-        if (element is null or string or bool or int or long or double)
-        {
-            lines.Add(EnvName(name) + "=" + Shown(name, Convert.ToString(element, CultureInfo.InvariantCulture) ?? ""));
-        }
-        else if (depth < 8)
-        {
-            Render(name, element, lines, depth + 1);
-        }
-    }
+    private static bool IsValue(object? item) => item is null or string or bool or int or long or double or TimeSpan or Enum or Uri;
 
     /// <summary>
     /// A value as it may be logged: secrets (tokens, keys, passwords, connection strings) only as set or unset, and URLs

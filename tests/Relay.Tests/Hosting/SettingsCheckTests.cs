@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Relay.Host.Composition;
 using Relay.Host.Configuration;
 using Relay.Tests.Harness;
 
@@ -46,7 +47,7 @@ public sealed class SettingsCheckTests
     [InlineData("Relay:Reports:PerRoomPerMinute", "ten", "Relay__Reports__PerRoomPerMinute is 'ten': write a whole number.")]
     public async Task A_typo_in_a_switch_or_number_fails_start_naming_the_setting(string key, string value, string message)
     {
-        await using var app = Relay.Host.Composition.RelayApp.Build(["--urls", "http://127.0.0.1:0",
+        await using var app = RelayApp.Build(["--urls", "http://127.0.0.1:0",
             "--Relay:Homeserver:Url=https://matrix.example.org", "--Relay:Homeserver:ServerName=example.org",
             "--Relay:Appservice:AsToken=as", "--Relay:Appservice:HsToken=hs", $"--{key}={value}"]);
 

@@ -90,4 +90,20 @@ public sealed class SettingsCheckTests
         Assert.Null(SettingsSchema.Instance.TypeOf("Relay:Dashbord:Enabled"));
         Assert.Equal(typeof(bool), SettingsSchema.Instance.TypeOf("relay:dashboard:enabled"));
     }
+
+    [Fact]
+    public void Every_options_class_with_a_relay_section_is_in_the_schema()
+    {
+        var sections = typeof(RelayOptions).Assembly.GetReferencedAssemblies()
+            .Where(a => a.Name?.StartsWith("Relay.", StringComparison.Ordinal) == true)
+            .Select(System.Reflection.Assembly.Load)
+            .Append(typeof(RelayOptions).Assembly)
+            .SelectMany(a => a.GetTypes())
+            .Where(t => t.GetField("Section", System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+                ?.GetRawConstantValue() is string section && (section == "Relay" || section.StartsWith("Relay:", StringComparison.Ordinal)))
+            .ToList();
+
+        Assert.NotEmpty(sections);
+        Assert.All(sections, type => Assert.Contains(SettingsSchema.Sections, s => s.Options == type));
+    }
 }

@@ -80,7 +80,7 @@ public sealed class DashboardFiguresTests : IAsyncLifetime
         Assert.Equal("1", Cell(pageA, "cases-by-category-table", "unspecified"));
         Assert.Equal("1", Cell(pageA, "cases-by-category-table", "m.harassment"));
         Assert.Equal("1", Cell(pageA, "handling-times-table", "Time to acknowledge"));
-        Assert.Contains("only the cases about the 1 room(s) you moderated", pageA);
+        Assert.Contains("only the cases about the 1 room(s) you moderate now", pageA);
         Assert.Equal(1, Total(pageB, "reports-per-day-table"));
         Assert.Equal("1", Cell(pageB, "cases-by-category-table", "unspecified"));
         Assert.DoesNotContain("m.harassment", pageB);

@@ -25,7 +25,7 @@ public sealed class DashboardSessions(
 {
     /// <summary>
     /// The request's session with the rooms its user may read now, by current power levels (read at most 30 s ago), not
-    /// by the rooms fixed at sign-in; null without a session, or once its user moderates nothing any more.
+    /// by the rooms fixed at sign-in; null without a session, and the session ended once its user moderates nothing any more.
     /// </summary>
     public async Task<CurrentSession?> CurrentAsync(HttpContext context)
     {
@@ -35,9 +35,13 @@ public sealed class DashboardSessions(
             return null;
         }
         var rooms = await access.RoomsOfAsync(session.User, SignInLinks.ConfiguredRooms(options.Value), context.RequestAborted);
-        return access.MaySignIn(session.User, rooms)
-            ? new CurrentSession(session, new DashboardReader(session.User, rooms), DashboardTokens.CsrfFor(token))
-            : null;
+        if (!access.MaySignIn(session.User, rooms))
+        {
+            // Ended, not merely refused: a later promotion does not bring back a session started before the demotion.
+            await store.DeleteSessionAsync(session.SessionHash, context.RequestAborted);
+            return null;
+        }
+        return new CurrentSession(session, new DashboardReader(session.User, rooms), DashboardTokens.CsrfFor(token));
     }
 
     /// <summary>

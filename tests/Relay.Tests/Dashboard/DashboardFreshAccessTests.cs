@@ -34,6 +34,12 @@ public sealed class DashboardFreshAccessTests
         Assert.Equal("/_relay/sign-in", list.Headers.Location?.OriginalString);
         Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
         Assert.DoesNotContain("spam links in room A", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // Ended for good: promoted again, the old cookie still signs nobody in.
+        hs.SendEvent(world.RoomA, world.A.Owner, "m.room.power_levels",
+            CaseRoomWorld.Levels(new JsonObject { [world.A.Owner] = 100, [world.Mod] = 50, [hs.SenderUserId] = 100 }), "");
+        time.Advance(ModeratorDirectory.RememberFor + TimeSpan.FromSeconds(1));
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/_relay/cases")).StatusCode);
     }
 
     [Fact]

@@ -12,10 +12,10 @@ namespace Relay.Sqlite;
 internal static class CaseRows
 {
     public const string Columns =
-        "Id, " + TargetColumns.Names + ", State, Tier, Category, ReporterCount, ReportCount, OpenedAt, UpdatedAt, CaseRoom, Version, SummaryEvent, SummaryRevision, NextDueAt";
+        "Id, " + TargetColumns.Names + ", State, Tier, Category, ReporterCount, ReportCount, OpenedAt, UpdatedAt, CaseRoom, Version, SummaryEvent, SummaryRevision, NextDueAt, DedupeKey";
 
     private const string InsertSql = $"""
-        INSERT INTO Cases ({Columns}, DedupeKey)
+        INSERT INTO Cases ({Columns})
         VALUES (@Id, {TargetColumns.Parameters}, @State, @Tier, @Category, @ReporterCount, @ReportCount,
                 @OpenedAt, @UpdatedAt, @CaseRoom, 1, @SummaryEvent, @SummaryRevision, @NextDueAt, @DedupeKey)
         """;
@@ -41,7 +41,7 @@ internal static class CaseRows
     {
         var command = statements.For(InsertSql)
             .WithTarget(@case.Target)
-            .With("@DedupeKey", @case.Target.DedupeKey)
+            .With("@DedupeKey", @case.DedupeKey)
             .With("@OpenedAt", UtcTicks.From(@case.OpenedAt))
             .WithMutableFields(@case);
         await command.ExecuteNonQueryAsync(cancellationToken);
@@ -73,9 +73,11 @@ internal static class CaseRows
     {
         var at = start + 1 + TargetColumns.Count;
         var caseRoom = reader.GetNullableString(at + 7);
+        var target = reader.GetTarget(start + 1);
+        var key = reader.GetString(at + 12);
         return new Case(
             CaseId.Parse(reader.GetString(start)),
-            reader.GetTarget(start + 1),
+            target,
             Enum.Parse<CaseState>(reader.GetString(at)),
             reader.GetInt32(at + 1),
             CategoryColumn.ToCategory(reader.GetNullableString(at + 2)),
@@ -87,7 +89,8 @@ internal static class CaseRows
             ToETag(reader.GetInt64(at + 8)),
             reader.GetNullableString(at + 9) is { } summary ? EventId.Parse(summary) : null,
             reader.GetInt32(at + 10),
-            reader.GetNullableInt64(at + 11) is { } due ? UtcTicks.ToTime(due) : null);
+            reader.GetNullableInt64(at + 11) is { } due ? UtcTicks.ToTime(due) : null,
+            key == target.DedupeKey ? null : key);
     }
 
     /// <summary>Every case a query selecting <see cref="Columns"/> returns, in its order.</summary>
@@ -103,7 +106,7 @@ internal static class CaseRows
     }
 
     /// <summary>Column count of <see cref="Columns"/>, for readers that select more after it.</summary>
-    public const int Count = 1 + TargetColumns.Count + 12;
+    public const int Count = 1 + TargetColumns.Count + 13;
 
     private static SqliteCommand WithMutableFields(this SqliteCommand command, Case @case) => command
         .With("@Id", @case.Id.Value)

@@ -76,7 +76,7 @@ internal static class ReportCommitWriter
         if (isNew)
         {
             await statements.For(InsertIndexSql)
-                .With("@Key", @case.Target.DedupeKey)
+                .With("@Key", @case.DedupeKey)
                 .With("@CaseId", @case.Id.Value)
                 .ExecuteNonQueryAsync(cancellationToken);
             return;

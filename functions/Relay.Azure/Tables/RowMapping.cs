@@ -18,7 +18,7 @@ internal static class RowMapping
         var row = new TableEntity(partition, CaseRowKeys.Case(@case.Id.Value))
         {
             ["CaseId"] = @case.Id.Value,
-            ["DedupeKey"] = @case.Target.DedupeKey,
+            ["DedupeKey"] = @case.DedupeKey,
             ["State"] = @case.State.ToString(),
             ["Tier"] = @case.Tier,
             ["Category"] = @case.Category?.Id,
@@ -36,9 +36,17 @@ internal static class RowMapping
         return row;
     }
 
-    public static Case ToCase(TableEntity row) => new(
+    public static Case ToCase(TableEntity row)
+    {
+        var target = ReadTarget(row);
+        // Rows written before offender cases hold their target's own key; either way the stored key is the case's.
+        var key = row.GetString("DedupeKey");
+        return ToCase(row, target, key is null || key == target.DedupeKey ? null : key);
+    }
+
+    private static Case ToCase(TableEntity row, ReportTarget target, string? groupKey) => new(
         CaseId.Parse(Required(row, "CaseId")),
-        ReadTarget(row),
+        target,
         Enum.Parse<CaseState>(Required(row, "State")),
         row.GetInt32("Tier") ?? 1,
         Category(row.GetString("Category")),
@@ -50,7 +58,8 @@ internal static class RowMapping
         row.ETag.ToString(),
         row.GetString("SummaryEvent") is { } summary ? EventId.Parse(summary) : null,
         row.GetInt32("SummaryRevision") ?? 0,
-        row.GetInt64("NextDueAt") is { } due ? new DateTimeOffset(due, TimeSpan.Zero) : null);
+        row.GetInt64("NextDueAt") is { } due ? new DateTimeOffset(due, TimeSpan.Zero) : null,
+        groupKey);
 
     public static TableEntity ReportRow(string partition, Report report)
     {

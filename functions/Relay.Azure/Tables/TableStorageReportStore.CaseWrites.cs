@@ -33,7 +33,7 @@ public sealed partial class TableStorageReportStore : ICaseWriteStore
         {
             throw new ConcurrencyConflictException($"Case {updated.Id} has no ETag: read it first.");
         }
-        var partition = TableKey.For(updated.Target.DedupeKey);
+        var partition = TableKey.For(updated.DedupeKey);
         var caseId = updated.Id.Value;
         var commitId = _ids.Next();
         var claimedRoom = updated.CaseRoom is { } room && await ClaimCaseRoomAsync(room, updated.Id, partition, cancellationToken);

@@ -32,7 +32,7 @@ public sealed partial class TableStorageReportStore
     public async Task CommitAsync(ReportCommit commit, CancellationToken cancellationToken = default)
     {
         Validate(commit);
-        var partition = TableKey.For(commit.Case.Target.DedupeKey);
+        var partition = TableKey.For(commit.Case.DedupeKey);
         var undo = new Undo();
         try
         {
@@ -46,7 +46,7 @@ public sealed partial class TableStorageReportStore
                 await _caseIndex.UpsertEntityAsync(new TableEntity(commit.Case.Id.Value, "")
                 {
                     ["Partition"] = partition,
-                    ["DedupeKey"] = commit.Case.Target.DedupeKey,
+                    ["DedupeKey"] = commit.Case.DedupeKey,
                 }, TableUpdateMode.Replace, cancellationToken);
                 undo.Index = commit.Case.Id.Value;
             }

@@ -25,4 +25,13 @@ public sealed record Case(
     string? ETag = null,
     EventId? SummaryEvent = null,
     int SummaryRevision = 0,
-    DateTimeOffset? NextDueAt = null);
+    DateTimeOffset? NextDueAt = null,
+    string? GroupKey = null)
+{
+    /// <summary>
+    /// The key reports join this case by (one open case per key): <see cref="GroupKey"/> when intake grouped the case
+    /// by something wider than its first target (its offender, see <see cref="CaseGrouping"/>), else the target's own key.
+    /// Fixed when the case opens; stores keep it with the case, so a later change of setting never splits an open case.
+    /// </summary>
+    public string DedupeKey => GroupKey ?? Target.DedupeKey;
+}

@@ -9,16 +9,26 @@ namespace Relay.Core.Cases;
 public static class CaseJoining
 {
     public static CaseChange Join(OpenCaseSnapshot? open, ReportTarget target, HarmCategory? category,
-        CaseId newCaseId, DateTimeOffset now)
+        CaseId newCaseId, DateTimeOffset now) =>
+        Join(open, target, category, newCaseId, now, target.DedupeKey, selfReport: false);
+
+    /// <param name="key">The key the case is grouped by (<see cref="CaseGrouping.KeyFor"/>), kept with a new case.</param>
+    /// <param name="selfReport">
+    /// The reporter is the reported user: the report is recorded and joins the case, but does not count as a distinct
+    /// reporter (an offender cannot inflate, or stand in for, the community's own reports).
+    /// </param>
+    public static CaseChange Join(OpenCaseSnapshot? open, ReportTarget target, HarmCategory? category,
+        CaseId newCaseId, DateTimeOffset now, string key, bool selfReport)
     {
         if (open is null || !open.Case.State.IsOpen())
         {
             var opened = new Case(newCaseId, target, CaseState.Open, Tier: 1, category,
-                ReporterCount: 1, ReportCount: 1, OpenedAt: now, UpdatedAt: now);
-            return new CaseChange(opened, IsNew: true, NewReporter: true);
+                ReporterCount: selfReport ? 0 : 1, ReportCount: 1, OpenedAt: now, UpdatedAt: now,
+                GroupKey: key == target.DedupeKey ? null : key);
+            return new CaseChange(opened, IsNew: true, NewReporter: !selfReport);
         }
         var current = open.Case;
-        var newReporter = !open.ReporterAlreadyCounted;
+        var newReporter = !open.ReporterAlreadyCounted && !selfReport;
         var joined = current with
         {
             Category = MoreSevere(current.Category, category),

@@ -21,4 +21,8 @@ public sealed record Report(
     ReportSource Source,
     DateTimeOffset ReceivedAt,
     string? IdempotencyKey,
-    string? ContactEmail = null);
+    string? ContactEmail = null)
+{
+    /// <summary>A report by the user it is about: recorded, never counted as a distinct reporter, never told the outcome.</summary>
+    public bool IsSelfReport => Reporter is { } reporter && reporter == Target.ReportedUser;
+}

@@ -13,7 +13,8 @@ public sealed class ReportIntake(
     ReporterHasher hasher,
     IntakeLimits limits,
     UlidGenerator ids,
-    TimeProvider time)
+    TimeProvider time,
+    CaseGrouping grouping)
 {
     private const int MaxAttempts = 5;
 
@@ -54,8 +55,10 @@ public sealed class ReportIntake(
     {
         var now = time.GetUtcNow();
         var target = submission.Target;
-        var open = await store.FindOpenCaseAsync(target.DedupeKey, reporterHash, cancellationToken);
-        var change = CaseJoining.Join(open, target, submission.Category, CaseId.Parse(ids.Next()), now);
+        var key = grouping.KeyFor(target);
+        var open = await store.FindOpenCaseAsync(key, reporterHash, cancellationToken);
+        var change = CaseJoining.Join(open, target, submission.Category, CaseId.Parse(ids.Next()), now, key,
+            selfReport: IsSelfReport(submission));
         var report = new Report(ids.Next(), change.Case.Id, target, reporterHash, submission.Reporter.UserId,
             submission.Category, submission.Reason, submission.Source, now, idempotencyKey, submission.Reporter.ContactEmail);
         var commit = new ReportCommit(report, change.Case, change.IsNew,
@@ -78,7 +81,11 @@ public sealed class ReportIntake(
         var category = report.Category?.Id ?? "unspecified";
         audit.Add(new AuditEntry(change.Case.Id, now, actor, "report.filed",
             $"report={report.Id} source={report.Source} category={category} distinct_reporters={change.Case.ReporterCount}"
-            + (report.Reporter is null ? " unauthenticated" : "")));
+            + (report.Reporter is null ? " unauthenticated" : "")
+            + (report.IsSelfReport ? " self_report" : "")));
         return audit;
     }
+
+    private static bool IsSelfReport(ReportSubmission submission) =>
+        submission.Reporter.UserId is { } reporter && reporter == submission.Target.ReportedUser;
 }

@@ -12,6 +12,7 @@ public static class CaseServices
     public static IServiceCollection AddCaseRooms(this IServiceCollection services)
     {
         services.AddSingleton(sp => CaseRoomOptionsValidation.ToSettings(sp.GetRequiredService<IOptions<RelayOptions>>().Value));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<RelayOptions>>().Value.Cases.ToGrouping());
         services.AddSingleton<ModeratorDirectory>();
         services.AddSingleton<CaseMembership>();
         services.AddSingleton<CaseAnnouncer>();

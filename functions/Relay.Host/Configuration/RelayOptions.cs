@@ -22,6 +22,8 @@ public sealed class RelayOptions
 
     public ModerationOptions Moderation { get; set; } = new();
 
+    public CasesOptions Cases { get; set; } = new();
+
     public HttpOptions Http { get; set; } = new();
 
     public Dashboard.DashboardOptions Dashboard { get; set; } = new();

@@ -16,6 +16,7 @@ public sealed class RelayOptionsValidator : IValidateOptions<RelayOptions>
         ValidateData(options.Data, failures);
         ValidateReports(options.Reports, failures);
         CaseRoomOptionsValidation.Validate(options, failures);
+        CasesOptions.Validate(options.Cases, failures);
         Dashboard.DashboardOptions.Validate(options.Dashboard, failures);
         if (options.Queue.MaxDeliveryCount is < 1 or > 1000)
         {

@@ -82,7 +82,7 @@ public sealed class InMemoryReportStore : IReportStore
             {
                 throw new ConcurrencyConflictException("Simulated contention.");
             }
-            var key = commit.Case.Target.DedupeKey;
+            var key = commit.Case.DedupeKey;
             if (commit.Report.IdempotencyKey is { } idem && _byIdempotencyKey.ContainsKey(idem))
             {
                 throw new ConcurrencyConflictException("Idempotency key already taken.");

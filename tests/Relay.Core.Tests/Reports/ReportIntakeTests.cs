@@ -26,7 +26,7 @@ public sealed class ReportIntakeTests
     private readonly ReporterHasher _hasher = new(Encoding.UTF8.GetBytes("relay-core-tests-reporter-key"));
 
     private ReportIntake Intake(int perReporter = 100, int perRoom = 100) =>
-        new(_store, _hasher, IntakeLimits.PerMinute(perReporter, perRoom, _time), new UlidGenerator(_time), _time);
+        new(_store, _hasher, IntakeLimits.PerMinute(perReporter, perRoom, _time), new UlidGenerator(_time), _time, new CaseGrouping());
 
     private static ReportSubmission Submission(UserId reporter, ReportTarget? target = null, string? txnId = null,
         string? category = "m.spam", string? reason = "spam links") =>
@@ -192,15 +192,17 @@ public sealed class ReportIntakeTests
     }
 
     [Fact]
-    public async Task Reports_on_different_targets_open_different_cases()
+    public async Task Reports_on_two_events_of_one_sender_join_one_case_and_count_the_reporter_once()
     {
         var intake = Intake();
         var first = Assert.IsType<IntakeOutcome.Filed>(await intake.FileAsync(Submission(Alice)));
         var second = Assert.IsType<IntakeOutcome.Filed>(await intake.FileAsync(Submission(Alice, OtherEvent)));
 
-        Assert.True(second.OpenedCase);
-        Assert.NotEqual(first.Case.Id, second.Case.Id);
-        Assert.Equal(2, _store.Cases.Count);
+        Assert.False(second.OpenedCase);
+        Assert.Equal(first.Case.Id, second.Case.Id);
+        Assert.Equal(1, second.Case.ReporterCount);
+        Assert.Equal(2, second.Case.ReportCount);
+        Assert.Single(_store.Cases);
     }
 
     [Fact]

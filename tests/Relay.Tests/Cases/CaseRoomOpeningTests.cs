@@ -127,7 +127,7 @@ public sealed class CaseRoomOpeningTests
         Assert.Equal("m.replace", (string?)edit["m.relates_to"]?["rel_type"]);
         Assert.Equal(c.SummaryEvent!.Value.Value, (string?)edit["m.relates_to"]?["event_id"]);
         Assert.Contains("Distinct reporters so far: 2", (string?)edit["m.new_content"]?["body"]);
-        Assert.Equal(2, c.SummaryRevision);
+        Assert.Equal(3, c.SummaryRevision);
         Assert.Empty(world.Homeserver.Violations);
     }
 

@@ -102,6 +102,22 @@ public abstract class CaseStoreWriteContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Updating_an_offender_case_keeps_its_group_key_and_closing_it_frees_the_key()
+    {
+        var key = new CaseGrouping(OffenderScope.Community).KeyFor(
+            new ReportTarget.Event(Room, EventId.Parse("$any:contract.test"), Spammer, "m.room.message"));
+        var opened = await OpenCaseAsync(key);
+        Assert.Equal(key, opened.GroupKey);
+
+        var updated = await Writes.UpdateCaseAsync(opened with { CaseRoom = CaseRoom, UpdatedAt = Now.AddMinutes(1) }, [], []);
+        Assert.Equal(key, (await Cases.GetCaseAsync(opened.Id))!.DedupeKey);
+        Assert.Equal(opened.Id, (await Reports.FindOpenCaseAsync(key, "someone"))!.Case.Id);
+
+        await Writes.UpdateCaseAsync(updated with { State = CaseState.Dismissed }, [], []);
+        Assert.Null(await Reports.FindOpenCaseAsync(key, "someone"));
+    }
+
+    [Fact]
     public async Task One_room_cannot_be_the_case_room_of_two_cases()
     {
         var first = await OpenCaseAsync();
@@ -167,12 +183,12 @@ public abstract class CaseStoreWriteContract : IAsyncLifetime
     }
 
     /// <summary>Opens a case about a fresh event in <see cref="Room"/> through intake's port, and reads it back.</summary>
-    protected async Task<Case> OpenCaseAsync()
+    protected async Task<Case> OpenCaseAsync(string? groupKey = null)
     {
         var n = Interlocked.Increment(ref _sequence);
         var caseId = CaseId.Parse($"01J0000000000000000000{n:D4}");
         var target = new ReportTarget.Event(Room, EventId.Parse($"$event{n}:contract.test"), Spammer, "m.room.message");
-        var opened = new Case(caseId, target, CaseState.Open, 1, null, 1, 1, Now, Now);
+        var opened = new Case(caseId, target, CaseState.Open, 1, null, 1, 1, Now, Now, GroupKey: groupKey);
         var report = new Report($"01J00000000000000000R0{n:D4}", caseId, target, "hash" + n, null, null, null,
             ReportSource.ClientEventReport, Now, null);
         await Reports.CommitAsync(new ReportCommit(report, opened, true, [Audit(caseId, "case.opened")], []));

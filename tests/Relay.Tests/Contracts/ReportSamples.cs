@@ -22,12 +22,17 @@ public sealed class ReportSamples(TimeProvider time)
     public ReportTarget.Event EventTarget() =>
         new(Room, EventId.Parse("$" + _ids.Next() + ":example.org"), Offender, "m.room.message");
 
+    /// <summary>The key intake groups <see cref="Offender"/>'s events in <see cref="Room"/> by.</summary>
+    public static string OffenderKey => new CaseGrouping(OffenderScope.Room).KeyFor(
+        new ReportTarget.Event(Room, EventId.Parse("$any:example.org"), Offender, "m.room.message"));
+
     public ReportCommit Commit(OpenCaseSnapshot? open, ReportTarget target, string reporterHash,
         HarmCategory? category = null, string? idempotencyKey = null, UserId? reporter = null, string? reason = "spam",
-        Func<Case, Case>? adjust = null, IReadOnlyList<QueueMessage>? extraOutbox = null)
+        Func<Case, Case>? adjust = null, IReadOnlyList<QueueMessage>? extraOutbox = null, string? key = null)
     {
         var now = time.GetUtcNow();
-        var change = CaseJoining.Join(open, target, category, CaseId.Parse(_ids.Next()), now);
+        var change = CaseJoining.Join(open, target, category, CaseId.Parse(_ids.Next()), now, key ?? target.DedupeKey,
+            selfReport: reporter is not null && reporter == target.ReportedUser);
         var @case = adjust is null ? change.Case : adjust(change.Case);
         var report = new Report(_ids.Next(), @case.Id, target, reporterHash, reporter, category, reason,
             ReportSource.ClientEventReport, now, idempotencyKey);

@@ -20,7 +20,7 @@ public sealed class ConcurrentIntakeTests : IDisposable
         var store = new SqliteReportStore(database, time);
         var racing = new LockstepFirstReads(store, Reporters);
         var intake = new ReportIntake(racing, new ReporterHasher("relay-test-hash-key-0123456789"u8),
-            IntakeLimits.PerMinute(100, 100, time), new UlidGenerator(time), time);
+            IntakeLimits.PerMinute(100, 100, time), new UlidGenerator(time), time, new CaseGrouping());
         var target = new ReportTarget.Event(RoomId.Parse("!abuse:example.org"), EventId.Parse("$flood:example.org"),
             UserId.Parse("@spammer:evil.example"), "m.room.message");
         // An async gate, not a Barrier: blocking eight pool threads makes the pool grow a thread per half second.

@@ -21,7 +21,15 @@ public static class CaseSummary
     /// <summary>Contact addresses shown in the room; the dashboard's case page lists them all.</summary>
     public const int MaxContactsShown = 10;
 
-    public static MatrixMessage Render(Case c, string? reason, string? escalation = null, IReadOnlyList<string>? contacts = null)
+    /// <summary>Events listed one per line; a raid's 200 stay within an event's size, and the rest are counted.</summary>
+    public const int MaxEventsListed = 50;
+
+    /// <summary>The summary of a case with its reports: the first reason given, every reported event, the self-reports.</summary>
+    public static MatrixMessage Render(Case c, IReadOnlyList<Report> reports, string? escalation = null, IReadOnlyList<string>? contacts = null) =>
+        Render(c, reports.FirstOrDefault(r => !string.IsNullOrWhiteSpace(r.Reason))?.Reason, escalation, contacts, ReportedEvents.Of(reports));
+
+    public static MatrixMessage Render(Case c, string? reason, string? escalation = null, IReadOnlyList<string>? contacts = null,
+        ReportedEvents? events = null)
     {
         var text = new StringBuilder();
         var html = new StringBuilder();
@@ -30,6 +38,11 @@ public static class CaseSummary
         Line($"Report {c.Id.Short}: {category}", $"<b>Report {H(c.Id.Short)}</b>: {H(category)}");
         switch (c.Target)
         {
+            case ReportTarget.Event e when events is { Events.Count: > 1 }:
+                Line($"Sender: {e.Sender}", childSafety ? $"Sender: <code>{H(e.Sender.Value)}</code>"
+                    : $"Sender: <a href=\"{H(MatrixLinks.User(e.Sender))}\">{H(e.Sender.Value)}</a>");
+                EventLines(events.Events);
+                break;
             case ReportTarget.Event e when childSafety:
                 Line($"Room: {e.RoomId}", $"Room: <code>{H(e.RoomId.Value)}</code>");
                 Line($"Event: {e.EventId} ({e.EventType})", $"Event: <code>{H(e.EventId.Value)}</code> ({H(e.EventType)})");
@@ -66,12 +79,42 @@ public static class CaseSummary
                 $"Reporters who agreed to be contacted by e-mail: {string.Join(", ", shown.Select(H))}{H(more)}");
         }
         Line($"Distinct reporters so far: {c.ReporterCount}", $"Distinct reporters so far: <b>{c.ReporterCount}</b>");
+        if (events is { SelfReports: > 0 } self)
+        {
+            var line = $"Reports by the reported user themselves: {self.SelfReports} (not counted as reporters)";
+            Line(line, H(line));
+        }
         if (escalation is not null)
         {
             Line(escalation, H(escalation));
         }
         Line($"Actions: {ActionsText()}", $"Actions: {H(ActionsText())}");
         return new MatrixMessage(text.ToString().TrimEnd('\n'), html.ToString().TrimEnd(), Notice: true);
+
+        void EventLines(IReadOnlyList<ReportedEvent> reported)
+        {
+            var rooms = reported.Select(r => r.RoomId).Distinct().ToList();
+            if (rooms.Count == 1)
+            {
+                Line($"Room: {rooms[0]}", childSafety ? $"Room: <code>{H(rooms[0].Value)}</code>"
+                    : $"Room: <a href=\"{H(MatrixLinks.Room(rooms[0]))}\">{H(rooms[0].Value)}</a>");
+            }
+            Line($"Reported events: {reported.Count}", $"Reported events: <b>{reported.Count}</b>");
+            foreach (var r in reported.Take(MaxEventsListed))
+            {
+                var where = rooms.Count == 1 ? "" : $" in {r.RoomId}";
+                var tail = $" ({r.EventType}{where}), first reported {Escalation.Escalator.Time(r.FirstReportedAt)}, {r.Reporters} reporter(s)";
+                var link = MatrixLinks.Event(r.RoomId, r.EventId);
+                Line($"- {(childSafety ? r.EventId.Value : link)}{tail}", childSafety
+                    ? $"• <code>{H(r.EventId.Value)}</code>{H(tail)}"
+                    : $"• <a href=\"{H(link)}\">{H(r.EventId.Value)}</a>{H(tail)}");
+            }
+            if (reported.Count > MaxEventsListed)
+            {
+                var more = $"… and {reported.Count - MaxEventsListed} more (relay cases show {c.Id}, or the dashboard)";
+                Line(more, H(more));
+            }
+        }
 
         void Line(string plain, string formatted)
         {

@@ -92,7 +92,7 @@ public sealed class OpenCase(
         // SQLite's async calls complete synchronously, so store work started first would finish before they left.
         var creating = CreateOrFindRoomAsync(c, cancellationToken);
         var resolving = moderators.ForNewCaseAsync(c.Target, cancellationToken);
-        var reasoning = SummaryFactsAsync(id, cancellationToken);
+        var reasoning = ReportsAsync(id, cancellationToken);
         // A review that climbs a tier (a child-safety category, enough reporters) is written at once, without
         // waiting on the homeserver's retries; one that only schedules the deadline goes with the room's record.
         var escalating = review(c)?.Updated.Tier > c.Tier
@@ -132,21 +132,22 @@ public sealed class OpenCase(
 
     /// <summary>What this delivery already knows about a room it just opened or found.</summary>
     /// <param name="Moderators">The reported room's moderators, resolved while the room was created.</param>
-    /// <param name="Reasoning">The summary's reason and contacts, being read while the room was created.</param>
+    /// <param name="Reasoning">The case's reports (the summary's reason, events and contacts), being read while the room was created.</param>
     /// <param name="RoomIsNew">True when this delivery created the room, so nobody but the bot is in it yet.</param>
-    private sealed record Opening(ModeratorSet Moderators, Task<SummaryFacts> Reasoning, bool RoomIsNew);
+    private sealed record Opening(ModeratorSet Moderators, Task<IReadOnlyList<Report>> Reasoning, bool RoomIsNew);
 
-    /// <summary>What the summary shows from the reports: the first reason given, and the contact addresses given.</summary>
-    private sealed record SummaryFacts(string? Reason, IReadOnlyList<string> Contacts);
-
-    /// <summary>Posts the summary if it is missing, or edits it when more reporters came since.</summary>
+    /// <summary>
+    /// Posts the summary if it is missing, or edits it when more reports came since (a new reporter, or another event
+    /// of the offender). Deliveries queued behind one another find the latest edit already shows their report, so a
+    /// burst of reports costs fewer edits than reports.
+    /// </summary>
     private async Task FinishAsync(Case c, Opening? opening, CancellationToken cancellationToken)
     {
         if (c.SummaryEvent is null)
         {
             await FinishOpeningAsync(c, opening, cancellationToken);
         }
-        else if (c.ReporterCount > c.SummaryRevision)
+        else if (c.ReportCount > c.SummaryRevision)
         {
             await EditSummaryAsync(c, cancellationToken);
         }
@@ -174,8 +175,8 @@ public sealed class OpenCase(
         // another: with shared history an invitee reads the summary whenever it was sent. All three are awaited before
         // the summary is recorded, and each is idempotent (audit lines aside, deterministic txnIds), so a failure of
         // any retries all. The sends start first, for the same reason as in OpenAsync.
-        var shown = c.ReporterCount;
-        var sending = SendSummaryAsync(c, room, await (opening?.Reasoning ?? SummaryFactsAsync(c.Id, cancellationToken)), cancellationToken);
+        var shown = c.ReportCount;
+        var sending = SendSummaryAsync(c, room, await (opening?.Reasoning ?? ReportsAsync(c.Id, cancellationToken)), cancellationToken);
         var invited = InviteAndAuditAsync(c, set, opening?.RoomIsNew ?? false, audit, cancellationToken);
         var announced = announcer.AnnounceAsync(c, "opened",
             $"New case {c.Id.Short} ({c.Category?.Id ?? "unspecified"}, {c.ReporterCount} reporter(s))", cancellationToken);
@@ -183,7 +184,7 @@ public sealed class OpenCase(
         var summary = await sending;
         await CaseUpdates.ApplyAsync(cases, writes, c.Id, current => current.SummaryEvent is not null ? null : new CaseEdit(
             current with { SummaryEvent = summary, SummaryRevision = shown, UpdatedAt = time.GetUtcNow() },
-            [Audit(c.Id, "summary.posted", $"distinct_reporters={shown}")]), cancellationToken, known: c);
+            [Audit(c.Id, "summary.posted", $"distinct_reporters={c.ReporterCount} reports={shown}")]), cancellationToken, known: c);
     }
 
     private async Task InviteAndAuditAsync(Case c, ModeratorSet set, bool roomIsNew, List<AuditEntry> audit,
@@ -193,21 +194,22 @@ public sealed class OpenCase(
         await writes.AppendAuditAsync(audit, cancellationToken);
     }
 
-    private async Task<EventId> SendSummaryAsync(Case c, RoomId room, SummaryFacts facts, CancellationToken cancellationToken)
+    private async Task<EventId> SendSummaryAsync(Case c, RoomId room, IReadOnlyList<Report> reports, CancellationToken cancellationToken)
     {
-        var text = CaseSummary.Render(c, facts.Reason, EscalationLine(c), facts.Contacts);
+        var text = CaseSummary.Render(c, reports, EscalationLine(c), CaseSummary.Contacts(reports));
         return await bot.SendMessageAsync(room, CaseTxn.For(c.Id, "summary", 0), text, cancellationToken);
     }
 
     private async Task EditSummaryAsync(Case c, CancellationToken cancellationToken)
     {
-        var shown = c.ReporterCount;
-        var facts = await SummaryFactsAsync(c.Id, cancellationToken);
-        var edit = CaseSummary.Edit(c.SummaryEvent!.Value, CaseSummary.Render(c, facts.Reason, EscalationLine(c), facts.Contacts));
+        var reports = await ReportsAsync(c.Id, cancellationToken);
+        // The reports just read may be ahead of the case in hand; the edit claims only what the case counts.
+        var shown = c.ReportCount;
+        var edit = CaseSummary.Edit(c.SummaryEvent!.Value, CaseSummary.Render(c, reports, EscalationLine(c), CaseSummary.Contacts(reports)));
         await bot.SendEventAsync(c.CaseRoom!.Value, "m.room.message", CaseTxn.For(c.Id, "summary-edit", shown), edit, cancellationToken);
         await CaseUpdates.ApplyAsync(cases, writes, c.Id, current => current.SummaryRevision >= shown ? null : new CaseEdit(
             current with { SummaryRevision = shown, UpdatedAt = time.GetUtcNow() },
-            [Audit(c.Id, "summary.edited", $"distinct_reporters={shown}")]), cancellationToken);
+            [Audit(c.Id, "summary.edited", $"distinct_reporters={c.ReporterCount} reports={shown}")]), cancellationToken);
     }
 
     /// <summary>
@@ -313,11 +315,8 @@ public sealed class OpenCase(
             : line;
     }
 
-    private async Task<SummaryFacts> SummaryFactsAsync(CaseId id, CancellationToken cancellationToken)
-    {
-        var reports = await cases.GetReportsAsync(id, cancellationToken);
-        return new SummaryFacts(reports.FirstOrDefault(r => !string.IsNullOrWhiteSpace(r.Reason))?.Reason, CaseSummary.Contacts(reports));
-    }
+    private async Task<IReadOnlyList<Report>> ReportsAsync(CaseId id, CancellationToken cancellationToken) =>
+        await cases.GetReportsAsync(id, cancellationToken);
 
     private AuditEntry Audit(CaseId id, string action, string? detail) => new(id, time.GetUtcNow(), AuditEntry.System, action, detail);
 

@@ -15,10 +15,13 @@ public sealed record ReporterNotice(
 {
     public const string Topic = "reporter.notify";
 
-    /// <summary>One message per distinct reporter Relay can reach (reports with a Matrix ID); ids are deterministic.</summary>
+    /// <summary>
+    /// One message per distinct reporter Relay can reach (reports with a Matrix ID), except the reported user reporting
+    /// themselves: "the moderators acted on it" would tell an offender what was done to them. Ids are deterministic.
+    /// </summary>
     public static IReadOnlyList<QueueMessage> For(CaseId id, IEnumerable<Report> reports) =>
         [.. reports
-            .Where(r => r.Reporter is not null)
+            .Where(r => r.Reporter is not null && !r.IsSelfReport)
             .Select(r => r.ReporterHash)
             .Distinct(StringComparer.Ordinal)
             .Select(hash => new QueueMessage($"{Topic}:{id.Value}:{hash}", Topic,

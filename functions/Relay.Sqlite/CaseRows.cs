@@ -12,12 +12,12 @@ namespace Relay.Sqlite;
 internal static class CaseRows
 {
     public const string Columns =
-        "Id, " + TargetColumns.Names + ", State, Tier, Category, ReporterCount, ReportCount, OpenedAt, UpdatedAt, CaseRoom, Version, SummaryEvent, SummaryRevision, NextDueAt, DedupeKey";
+        "Id, " + TargetColumns.Names + ", State, Tier, Category, ReporterCount, ReportCount, OpenedAt, UpdatedAt, CaseRoom, Version, SummaryEvent, SummaryRevision, NextDueAt, DedupeKey, Incident";
 
     private const string InsertSql = $"""
         INSERT INTO Cases ({Columns})
         VALUES (@Id, {TargetColumns.Parameters}, @State, @Tier, @Category, @ReporterCount, @ReportCount,
-                @OpenedAt, @UpdatedAt, @CaseRoom, 1, @SummaryEvent, @SummaryRevision, @NextDueAt, @DedupeKey)
+                @OpenedAt, @UpdatedAt, @CaseRoom, 1, @SummaryEvent, @SummaryRevision, @NextDueAt, @DedupeKey, @Incident)
         """;
 
     // Target, dedupe key and opening time are fixed at creation; everything else may move.
@@ -26,6 +26,7 @@ internal static class CaseRows
            SET State = @State, Tier = @Tier, Category = @Category, ReporterCount = @ReporterCount,
                ReportCount = @ReportCount, UpdatedAt = @UpdatedAt, CaseRoom = @CaseRoom,
                SummaryEvent = @SummaryEvent, SummaryRevision = @SummaryRevision, NextDueAt = @NextDueAt,
+               Incident = @Incident,
                Version = Version + 1
          WHERE Id = @Id AND Version = @Version
         """;
@@ -90,7 +91,8 @@ internal static class CaseRows
             reader.GetNullableString(at + 9) is { } summary ? EventId.Parse(summary) : null,
             reader.GetInt32(at + 10),
             reader.GetNullableInt64(at + 11) is { } due ? UtcTicks.ToTime(due) : null,
-            key == target.DedupeKey ? null : key);
+            key == target.DedupeKey ? null : key,
+            reader.GetNullableString(at + 13) is { } incident ? RoomId.Parse(incident) : null);
     }
 
     /// <summary>Every case a query selecting <see cref="Columns"/> returns, in its order.</summary>
@@ -106,7 +108,7 @@ internal static class CaseRows
     }
 
     /// <summary>Column count of <see cref="Columns"/>, for readers that select more after it.</summary>
-    public const int Count = 1 + TargetColumns.Count + 13;
+    public const int Count = 1 + TargetColumns.Count + 14;
 
     private static SqliteCommand WithMutableFields(this SqliteCommand command, Case @case) => command
         .With("@Id", @case.Id.Value)
@@ -119,5 +121,6 @@ internal static class CaseRows
         .With("@CaseRoom", @case.CaseRoom?.Value)
         .With("@SummaryEvent", @case.SummaryEvent?.Value)
         .With("@SummaryRevision", @case.SummaryRevision)
-        .With("@NextDueAt", @case.NextDueAt is { } due ? UtcTicks.From(due) : (long?)null);
+        .With("@NextDueAt", @case.NextDueAt is { } due ? UtcTicks.From(due) : (long?)null)
+        .With("@Incident", @case.Incident?.Value);
 }

@@ -226,6 +226,10 @@ internal static class SqliteSchema
         -- queue twice, and the queue holds a scheduled deadline for every open case. Only leased rows are indexed.
         CREATE INDEX Queue_ByLeaseExpiry ON Queue (VisibleAt) WHERE LeaseToken IS NOT NULL;
         """,
+        """
+        -- Past its room's case-room budget a case is gathered into an incident room instead of getting its own.
+        ALTER TABLE Cases ADD COLUMN Incident TEXT;
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

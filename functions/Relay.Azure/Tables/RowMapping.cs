@@ -31,6 +31,7 @@ internal static class RowMapping
             ["SummaryRevision"] = @case.SummaryRevision,
             // Null when no deadline is pending; a null property is simply not stored, so old rows read as no deadline.
             ["NextDueAt"] = @case.NextDueAt?.UtcTicks,
+            ["Incident"] = @case.Incident?.Value,
         };
         WriteTarget(row, @case.Target);
         return row;
@@ -59,7 +60,8 @@ internal static class RowMapping
         row.GetString("SummaryEvent") is { } summary ? EventId.Parse(summary) : null,
         row.GetInt32("SummaryRevision") ?? 0,
         row.GetInt64("NextDueAt") is { } due ? new DateTimeOffset(due, TimeSpan.Zero) : null,
-        groupKey);
+        groupKey,
+        row.GetString("Incident") is { } incident ? RoomId.Parse(incident) : null);
 
     public static TableEntity ReportRow(string partition, Report report)
     {

@@ -26,8 +26,15 @@ public sealed record Case(
     EventId? SummaryEvent = null,
     int SummaryRevision = 0,
     DateTimeOffset? NextDueAt = null,
-    string? GroupKey = null)
+    string? GroupKey = null,
+    RoomId? Incident = null)
 {
+    /// <summary>
+    /// Past the case-room budget of its room, a case gets no room of its own: it is gathered into this incident room
+    /// (or the moderators' room), whose summary lists every case gathered there. Null for a case with its own room.
+    /// </summary>
+    public bool IsGathered => Incident is not null;
+
     /// <summary>
     /// The key reports join this case by (one open case per key): <see cref="GroupKey"/> when intake grouped the case
     /// by something wider than its first target (its offender, see <see cref="CaseGrouping"/>), else the target's own key.

@@ -46,7 +46,8 @@ public static class CaseRoomOptionsValidation
     public static CaseRoomSettings ToSettings(RelayOptions options) => new(
         [.. options.Community.Moderators.Select(u => UserId.Parse(u.Trim())).Distinct()],
         Room(options.Community.ModeratorsRoom),
-        Room(options.Moderation.PolicyRoom));
+        Room(options.Moderation.PolicyRoom),
+        options.Cases.CaseRoomsPerHour);
 
     private static RoomId? Room(string? value) => string.IsNullOrWhiteSpace(value) ? null : RoomId.Parse(value.Trim());
 

@@ -16,6 +16,8 @@ public static class CaseServices
         services.AddSingleton<ModeratorDirectory>();
         services.AddSingleton<CaseMembership>();
         services.AddSingleton<CaseAnnouncer>();
+        services.AddSingleton<CaseRoomBudget>();
+        services.AddSingleton<IncidentRooms>();
         services.AddSingleton<OpenCase>();
         services.AddSingleton<IQueueHandler>(sp => sp.GetRequiredService<OpenCase>());
         services.AddSingleton<NotifyReporter>();

@@ -1,4 +1,5 @@
 using Relay.Core.Cases;
+using Relay.Core.Cases.Rooms;
 
 namespace Relay.Host.Configuration;
 
@@ -11,11 +12,18 @@ public sealed class CasesOptions
     /// </summary>
     public string OffenderScope { get; set; } = "room";
 
+    /// <summary>New case rooms per reported room per hour; past it, new cases are gathered into one incident.</summary>
+    public int CaseRoomsPerHour { get; set; } = CaseRoomSettings.DefaultCaseRoomsPerHour;
+
     public static void Validate(CasesOptions options, List<string> failures)
     {
         if (!TryParseScope(options.OffenderScope, out _))
         {
             failures.Add($"Relay__Cases__OffenderScope is '{options.OffenderScope}'; set room (the default), community or event.");
+        }
+        if (options.CaseRoomsPerHour is < 1 or > 10_000)
+        {
+            failures.Add($"Relay__Cases__CaseRoomsPerHour must be between 1 and 10000 (default {CaseRoomSettings.DefaultCaseRoomsPerHour}).");
         }
     }
 

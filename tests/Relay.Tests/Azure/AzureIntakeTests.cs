@@ -18,8 +18,11 @@ public sealed class AzureIntakeTests(AzuriteFixture azurite)
         await using var homeserver = await TestHomeserver.TestHomeserver.StartAsync();
         var alice = "@alice:" + homeserver.ServerName;
         var token = homeserver.RegisterUser(alice);
-        var room = homeserver.CreateRoom(alice, new RoomSetup());
-        var eventId = homeserver.SendEvent(room, alice, "m.room.message", new JsonObject { ["msgtype"] = "m.text", ["body"] = "spam" });
+        var spammer = "@spammer:" + homeserver.ServerName;
+        homeserver.RegisterUser(spammer);
+        // Someone else's message: a report of one's own counts as no reporter.
+        var room = homeserver.CreateRoom(alice, new RoomSetup { Members = [spammer] });
+        var eventId = homeserver.SendEvent(room, spammer, "m.room.message", new JsonObject { ["msgtype"] = "m.text", ["body"] = "spam" });
         await using var relay = await AzureRelayApp.StartAsync(azurite, homeserverUrl: homeserver.BaseUrl.ToString(),
             serverName: homeserver.ServerName, asToken: homeserver.AsToken, hsToken: homeserver.HsToken);
         using var request = new HttpRequestMessage(HttpMethod.Post,

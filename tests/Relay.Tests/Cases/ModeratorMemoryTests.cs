@@ -26,10 +26,11 @@ public sealed class ModeratorMemoryTests
         world.Homeserver.Requests.Count(r => r.Method == "GET" && r.Path.EndsWith($"/rooms/{world.Room}/joined_members", StringComparison.Ordinal));
 
     /// <summary>One second on (the world finds a filed case as the newest, and ids order by the clock), a new case with its room.</summary>
-    private static async Task<Case> OpenAnotherCaseAsync(CaseRoomWorld world, FakeTimeProvider time)
+    private static async Task<Case> OpenAnotherCaseAsync(CaseRoomWorld world, FakeTimeProvider time, string sender = "member3")
     {
         time.Advance(TimeSpan.FromSeconds(1));
-        var filed = await world.ReportAsync(world.Spam("another spam"), "member2");
+        // Another sender: a second message of the same one would join the first case.
+        var filed = await world.ReportAsync(world.Relay.Message(world.Room, world.U(sender), "another spam"), "member2");
         await world.Relay.RunQueueAsync();
         return await world.CaseAsync(filed.Id);
     }
@@ -89,7 +90,8 @@ public sealed class ModeratorMemoryTests
         var levels = CaseRoomWorld.Levels(new JsonObject { [world.Owner] = 100, [world.Bot] = 100, [world.U("member3")] = 50 });
         await world.DeliverAsync(world.Room, world.Homeserver.SendEvent(world.Room, world.Owner, "m.room.power_levels", levels, ""));
 
-        var second = await OpenAnotherCaseAsync(world, time);
+        // The first case is closed, so the spammer's next message opens a new one.
+        var second = await OpenAnotherCaseAsync(world, time, sender: "spammer");
 
         Assert.Equal([world.U("member3"), world.Owner],
             world.Homeserver.Members(second.CaseRoom!.Value.Value, "invite").Order(StringComparer.Ordinal));

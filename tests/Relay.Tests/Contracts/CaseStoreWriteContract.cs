@@ -102,6 +102,22 @@ public abstract class CaseStoreWriteContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_case_gathered_into_an_incident_keeps_the_incident_room_and_has_no_case_room()
+    {
+        var opened = await OpenCaseAsync();
+        var incident = RoomId.Parse("!incident:contract.test");
+
+        await Writes.UpdateCaseAsync(opened with { Incident = incident, UpdatedAt = Now.AddMinutes(1) }, [Audit(opened.Id, "case_room.gathered")], []);
+
+        var read = await Cases.GetCaseAsync(opened.Id);
+        Assert.Equal(incident, read!.Incident);
+        Assert.True(read.IsGathered);
+        Assert.Null(read.CaseRoom);
+        Assert.Equal(incident, Assert.Single(await Cases.ListCasesAsync(new CaseQuery { Rooms = [Room] }), c => c.Id == opened.Id).Incident);
+        Assert.Equal(incident, (await Reports.FindOpenCaseAsync(opened.DedupeKey, "someone"))!.Case.Incident);
+    }
+
+    [Fact]
     public async Task Updating_an_offender_case_keeps_its_group_key_and_closing_it_frees_the_key()
     {
         var key = new CaseGrouping(OffenderScope.Community).KeyFor(

@@ -21,6 +21,7 @@ public abstract partial class ReportStoreContract
         Assert.Equal(ReportSamples.OffenderKey, open.Case.DedupeKey);
         Assert.Equal(first, open.Case.Target);
         Assert.Null(await store.Reports.FindOpenCaseAsync(first.DedupeKey, ReportSamples.Hash('a')));
+        Time.Advance(TimeSpan.FromSeconds(1));
         var joining = Samples.Commit(open, second, ReportSamples.Hash('a'), key: ReportSamples.OffenderKey);
         await store.Reports.CommitAsync(joining);
 

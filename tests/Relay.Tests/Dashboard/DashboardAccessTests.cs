@@ -125,7 +125,8 @@ public sealed class DashboardAccessTests : IAsyncLifetime
     [Fact]
     public async Task A_child_safety_case_shows_no_reason_and_no_link_to_the_content()
     {
-        var reported = await _world.A.ReportAsync(_world.A.Spam("bad content"), "member2", "description of the abuse", "m.child_safety.csam");
+        var abuse = _world.A.Relay.Message(_world.A.Room, _world.A.U("member3"), "bad content");
+        var reported = await _world.A.ReportAsync(abuse, "member2", "description of the abuse", "m.child_safety.csam");
         using var browser = await _world.SignedInAsync(_world.Mod);
 
         var page = await browser.PageAsync("/_relay/cases/" + reported.Id.Value);

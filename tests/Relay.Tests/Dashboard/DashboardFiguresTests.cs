@@ -22,7 +22,9 @@ public sealed class DashboardFiguresTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _world = await DashboardWorld.CreateAsync();
-        _harassment = await _world.A.ReportAsync(_world.A.Spam("threats"), reason: "he threatened me", category: "m.harassment");
+        // Another sender than case A's: reports about one sender's messages in one room join one case.
+        var threats = _world.A.Relay.Message(_world.A.Room, _world.A.U("member3"), "threats");
+        _harassment = await _world.A.ReportAsync(threats, reason: "he threatened me", category: "m.harassment");
         await _world.Relay.RunQueueAsync();
         using var mod = await _world.SignedInAsync(_world.Mod);
         Assert.Equal(HttpStatusCode.Redirect, (await mod.ActAsync(_world.CaseA.Id.Value, "ack")).StatusCode);

@@ -103,6 +103,33 @@ public sealed class SqliteDatabaseTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_from_before_incidents_upgrades_and_its_open_case_keeps_its_own_key()
+    {
+        using (var database = await SqliteDatabase.OpenAsync(_file.Path))
+        {
+            // The file as the build before case-room budgets left it: no Incident column, schema version one lower.
+            await ScalarAsync(database, $"""
+                INSERT INTO Cases (Id, TargetKind, RoomId, EventId, UserId, EventType, DedupeKey, State, Tier, ReporterCount, ReportCount, OpenedAt, UpdatedAt, Version)
+                VALUES ('01J0000000000000000000AAA1', 1, '!room:example.org', '$old:example.org', '@spammer:example.org', 'm.room.message',
+                        'event|!room:example.org $old:example.org', 'Open', 1, 1, 1, 0, 0, 1);
+                INSERT INTO CaseIndex (DedupeKey, CaseId) VALUES ('event|!room:example.org $old:example.org', '01J0000000000000000000AAA1');
+                ALTER TABLE Cases DROP COLUMN Incident;
+                PRAGMA user_version = {SqliteSchema.CurrentVersion - 1};
+                """);
+        }
+
+        using var upgraded = await SqliteDatabase.OpenAsync(_file.Path);
+        var store = new SqliteReportStore(upgraded, TimeProvider.System);
+
+        Assert.Equal((long)SqliteSchema.CurrentVersion, await ScalarAsync(upgraded, "PRAGMA user_version"));
+        var open = await store.FindOpenCaseAsync("event|!room:example.org $old:example.org", "someone");
+        Assert.NotNull(open);
+        Assert.Null(open.Case.Incident);
+        Assert.Null(open.Case.GroupKey);
+        Assert.Equal("event|!room:example.org $old:example.org", open.Case.DedupeKey);
+    }
+
+    [Fact]
     public async Task Audit_is_append_only()
     {
         using var database = await SqliteDatabase.OpenAsync(_file.Path);

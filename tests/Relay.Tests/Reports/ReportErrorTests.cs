@@ -211,13 +211,17 @@ public sealed class ReportErrorTests
             ["Relay:Reports:PerReporterPerMinute"] = "2",
         });
         var (alice, aliceToken) = relay.User("alice");
-        var room = relay.Room(alice);
-        for (var i = 0; i < 2; i++)
+        var (bob, _) = relay.User("bob");
+        var (carol, _) = relay.User("carol");
+        var (dave, _) = relay.User("dave");
+        var room = relay.Room(alice, bob, carol, dave);
+        // Three senders, so the two reports that pass open two cases (one sender's messages would share one).
+        foreach (var sender in new[] { bob, carol })
         {
-            await MatrixAssert.OkAsync(await relay.PostAsync(RelayHarness.EventReportPath(room, relay.Message(room, alice)), aliceToken, new { }));
+            await MatrixAssert.OkAsync(await relay.PostAsync(RelayHarness.EventReportPath(room, relay.Message(room, sender)), aliceToken, new { }));
         }
 
-        var response = await relay.PostAsync(RelayHarness.EventReportPath(room, relay.Message(room, alice)), aliceToken, new { });
+        var response = await relay.PostAsync(RelayHarness.EventReportPath(room, relay.Message(room, dave)), aliceToken, new { });
 
         var body = await MatrixAssert.ErrorAsync(response, HttpStatusCode.TooManyRequests, "M_LIMIT_EXCEEDED");
         var retryAfter = (long)body["retry_after_ms"]!;

@@ -26,6 +26,8 @@ public sealed class OpenCase(
     CaseAnnouncer announcer,
     CaseRoomSettings settings,
     Escalator escalator,
+    CaseRoomBudget budget,
+    IncidentRooms incidents,
     TimeProvider time) : IQueueHandler
 {
     public string Topic => Topics.ReportReceived;
@@ -69,9 +71,13 @@ public sealed class OpenCase(
         {
             return;
         }
-        if (c.CaseRoom is not null || !c.State.IsOpen())
+        if (c.CaseRoom is not null || c.IsGathered || !c.State.IsOpen())
         {
             c = await CaseUpdates.ApplyAsync(cases, writes, id, review, cancellationToken, known: c);
+            if (c is { IsGathered: true, CaseRoom: null } && c.State.IsOpen())
+            {
+                await incidents.RefreshAsync(c, cancellationToken);
+            }
             if (c?.CaseRoom is null)
             {
                 return;
@@ -85,6 +91,12 @@ public sealed class OpenCase(
     /// <summary>For an open case without a room: creates it, records it (with the review) and posts the summary.</summary>
     private async Task OpenRoomAsync(Case c, Func<Case, CaseEdit?> review, CancellationToken cancellationToken)
     {
+        var check = await budget.CheckAsync(c, cancellationToken);
+        if (!check.HasRoom)
+        {
+            await GatherAsync(c, review, check, cancellationToken);
+            return;
+        }
         var id = c.Id;
         // Independent waits at once: the room's creation, the reported room's moderators (read from that room's
         // state, not the case room's), the reason the summary shows, and a review that escalates. In sequence they
@@ -109,7 +121,7 @@ public sealed class OpenCase(
         }
         var (room, created) = await creating;
         // The room's record (with the review, unless written above) is decided on the case in hand; a stale one costs a retry.
-        var recorded = await CaseUpdates.ApplyAsync(cases, writes, id, current => RecordRoom(review(current), current, room),
+        var recorded = await CaseUpdates.ApplyAsync(cases, writes, id, current => RecordRoom(review(current), current, room, check),
             cancellationToken, known: escalating is null ? c : await escalating);
         if (recorded is not null)
         {
@@ -118,7 +130,7 @@ public sealed class OpenCase(
     }
 
     /// <summary>The review's edit, if any, with the case room recorded on top of it; null when there is nothing to write.</summary>
-    private CaseEdit? RecordRoom(CaseEdit? reviewed, Case current, RoomId room)
+    private CaseEdit? RecordRoom(CaseEdit? reviewed, Case current, RoomId room, BudgetCheck check)
     {
         var basis = reviewed?.Updated ?? current;
         if (basis.CaseRoom is not null)
@@ -126,8 +138,33 @@ public sealed class OpenCase(
             return reviewed;
         }
         return new CaseEdit(basis with { CaseRoom = room, UpdatedAt = time.GetUtcNow() },
-            [.. reviewed?.Audit ?? [], Audit(current.Id, "case_room.opened", room.Value)],
+            [.. reviewed?.Audit ?? [], Audit(current.Id, "case_room.opened", $"{room.Value} {check}")],
             [.. reviewed?.Outbox ?? []]);
+    }
+
+    /// <summary>
+    /// Past the budget: the case is recorded as gathered into its incident (with the review) and the incident's summary
+    /// lists it. It keeps no room of its own, even once the hour has passed, so moderators meet it in one place only.
+    /// </summary>
+    private async Task GatherAsync(Case c, Func<Case, CaseEdit?> review, BudgetCheck check, CancellationToken cancellationToken)
+    {
+        var incident = await incidents.RoomForAsync(c, cancellationToken);
+        var recorded = await CaseUpdates.ApplyAsync(cases, writes, c.Id, current =>
+        {
+            var reviewed = review(current);
+            var basis = reviewed?.Updated ?? current;
+            if (basis.CaseRoom is not null || basis.IsGathered)
+            {
+                return reviewed;
+            }
+            return new CaseEdit(basis with { Incident = incident, UpdatedAt = time.GetUtcNow() },
+                [.. reviewed?.Audit ?? [], Audit(current.Id, "case_room.gathered", $"{check} incident={incident.Value}")],
+                [.. reviewed?.Outbox ?? []]);
+        }, cancellationToken, known: c);
+        if (recorded is { IsGathered: true, CaseRoom: null })
+        {
+            await incidents.RefreshAsync(recorded, cancellationToken);
+        }
     }
 
     /// <summary>What this delivery already knows about a room it just opened or found.</summary>

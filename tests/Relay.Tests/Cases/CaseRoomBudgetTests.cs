@@ -1,0 +1,93 @@
+using Microsoft.Extensions.DependencyInjection;
+using Relay.Core.Cases;
+using Relay.Core.Cases.Rooms;
+using Relay.Tests.Harness;
+
+namespace Relay.Tests.Cases;
+
+/// <summary>A raid by many accounts: past the budget of case rooms per room per hour, cases gather into one incident.</summary>
+public sealed class CaseRoomBudgetTests
+{
+    private static readonly string[] Raiders = ["spammer", "member2", "member3", "owner"];
+
+    private static async Task<List<Case>> RaidAsync(CaseRoomWorld world)
+    {
+        foreach (var raider in Raiders)
+        {
+            await world.ReportAsync(world.Relay.Message(world.Room, world.U(raider), "raid"), reporter: "member");
+        }
+        await world.Relay.RunQueueAsync();
+        return [.. (await world.Relay.Cases.ListCasesAsync(new CaseQuery())).OrderBy(c => c.OpenedAt).ThenBy(c => c.Id.Value, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Case and incident rooms (both have an alias); DM rooms with reporters do not count.</summary>
+    private static int RoomsCreated(CaseRoomWorld world) => world.Homeserver.Requests
+        .Where(r => r.Path.EndsWith("/createRoom", StringComparison.Ordinal))
+        .Select(r => (string?)r.BodyJson()?["room_alias_name"]).OfType<string>().Distinct().Count();
+
+    [Fact]
+    public async Task Past_the_budget_new_cases_share_one_incident_room_whose_summary_lists_them_and_the_audit_says_why()
+    {
+        await using var relay = await RelayHarness.StartAsync(new Dictionary<string, string?> { ["Relay:Cases:CaseRoomsPerHour"] = "2" });
+        var world = CaseRoomWorld.Create(relay);
+
+        var cases = await RaidAsync(world);
+
+        Assert.Equal(4, cases.Count);
+        Assert.Equal(2, cases.Count(c => c.CaseRoom is not null));
+        var gathered = cases.Where(c => c.CaseRoom is null).ToList();
+        Assert.Equal(2, gathered.Count);
+        var incident = Assert.Single(gathered.Select(c => c.Incident).Distinct())!.Value.Value;
+        Assert.Equal(3, RoomsCreated(world));
+        // Invited by the first case gathered there (about @member3), whose moderators are @mod and @owner.
+        Assert.Equal([world.Mod, world.Owner], world.Homeserver.Members(incident, "invite").Order(StringComparer.Ordinal));
+        var latest = world.BotEvents(incident)[^1]["content"]!;
+        var body = (string)latest["m.new_content"]!["body"]!;
+        Assert.Contains("2 case(s) past the budget of 2 case rooms per hour", body);
+        Assert.All(gathered, c => Assert.Contains($"Case {c.Id.Short}", body));
+        Assert.DoesNotContain(world.Member, body);
+        Assert.Contains((await relay.Cases.GetAuditAsync(cases[1].Id)), a => a.Action == "case_room.opened" && a.Detail!.Contains("budget=2/h opened_last_hour=1"));
+        Assert.Contains((await relay.Cases.GetAuditAsync(gathered[1].Id)), a => a.Action == "case_room.gathered"
+            && a.Detail == $"budget=2/h opened_last_hour=2 incident={incident}");
+        Assert.Empty(world.Homeserver.Violations);
+    }
+
+    [Fact]
+    public async Task A_gathered_case_that_grows_is_counted_again_in_the_incident_summary_without_a_room_of_its_own()
+    {
+        await using var relay = await RelayHarness.StartAsync(new Dictionary<string, string?> { ["Relay:Cases:CaseRoomsPerHour"] = "1" });
+        var world = CaseRoomWorld.Create(relay);
+        var cases = await RaidAsync(world);
+        var last = cases[^1];
+        var reported = ((Relay.Core.Reports.ReportTarget.Event)last.Target).EventId.Value;
+
+        await world.ReportAsync(reported, reporter: "member2");
+        await relay.RunQueueAsync();
+
+        var grown = await world.CaseAsync(last.Id);
+        Assert.Null(grown.CaseRoom);
+        Assert.Equal(2, grown.ReporterCount);
+        var body = (string)world.BotEvents(grown.Incident!.Value.Value)[^1]["content"]!["m.new_content"]!["body"]!;
+        Assert.Contains($"Case {last.Id.Short} (unspecified, open): {world.U("owner")}", body);
+        Assert.Contains("2 reporter(s), 2 report(s)", body);
+        Assert.Equal(2, RoomsCreated(world));
+    }
+
+    [Fact]
+    public async Task With_a_moderators_room_the_incident_is_that_room()
+    {
+        await using var relay = await RelayHarness.StartAsync(hs => new Dictionary<string, string?>
+        {
+            ["Relay:Cases:CaseRoomsPerHour"] = "1",
+            ["Relay:Community:ModeratorsRoom"] = hs.CreateRoom(hs.SenderUserId),
+        });
+        var world = CaseRoomWorld.Create(relay);
+        var moderatorsRoom = relay.App.Services.GetRequiredService<CaseRoomSettings>().ModeratorsRoom!.Value;
+
+        var cases = await RaidAsync(world);
+
+        Assert.Equal(3, cases.Count(c => c.Incident == moderatorsRoom));
+        Assert.Equal(1, RoomsCreated(world));
+        Assert.Contains(world.BotEvents(moderatorsRoom.Value), e => ((string?)e["content"]!["body"])!.Contains("3 case(s) past the budget", StringComparison.Ordinal));
+    }
+}

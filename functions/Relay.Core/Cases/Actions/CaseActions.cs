@@ -10,6 +10,7 @@ public static class CaseActions
         new KickAction(),
         new BanAction(),
         new PolicyBanAction(),
+        new ClearRaidAction(),
         new EscalateAction(),
         new DismissAction(),
         new ResolveAction(),

@@ -121,9 +121,10 @@ public sealed class CaseRoomEvents(
             return await EscalateAsync(c, action, actor, trigger, cancellationToken);
         }
         ActionEffect effect;
+        var reports = await cases.GetReportsAsync(c.Id, cancellationToken);
         try
         {
-            effect = await action.ExecuteAsync(new CaseActionContext(c, actor, text, trigger, bot, settings), cancellationToken);
+            effect = await action.ExecuteAsync(new CaseActionContext(c, actor, text, trigger, bot, settings, reports), cancellationToken);
         }
         catch (MatrixException e)
         {
@@ -138,7 +139,6 @@ public sealed class CaseRoomEvents(
             return CaseEventOutcome.Rejected;
         }
         var done = (ActionEffect.Done)effect;
-        var reports = await cases.GetReportsAsync(c.Id, cancellationToken);
         var now = time.GetUtcNow();
         var updated = await CaseUpdates.ApplyAsync(cases, writes, c.Id, current =>
         {

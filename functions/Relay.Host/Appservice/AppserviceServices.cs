@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using Relay.Core.Appservice;
+using Relay.Core.Identifiers;
 using Relay.Core.Queue;
 using Relay.Host.Bot;
 using Relay.Host.Configuration;
@@ -18,6 +20,15 @@ public static class AppserviceServices
         });
         services.AddSingleton<TransactionProcessor>();
         services.AddSingleton<AppserviceTransactions>();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<RelayOptions>>().Value;
+            var admins = sp.GetRequiredService<IOptions<Escalation.CommunityAdminsOptions>>().Value.Admins;
+            var trusted = options.Community.Moderators.Concat(admins)
+                .Select(u => UserId.TryParse(u?.Trim(), out var id) ? id : (UserId?)null).OfType<UserId>().ToHashSet();
+            var servers = options.Community.ProtectServers.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim()).ToList();
+            return new ProtectionPolicy(trusted, servers.Count > 0 ? servers : [options.Homeserver.ServerName!]);
+        });
         services.AddSingleton<IQueueHandler, BotInviteHandler>();
         services.AddSingleton<IQueueHandler, ReportFollowUpHandler>();
         services.AddHostedService<StartupPing>();

@@ -9,13 +9,16 @@ namespace Relay.Host.Appservice;
 
 /// <summary>
 /// The bot was invited. A DM invite (<c>is_direct</c>) is accepted and remembered as the user's DM. Any
-/// other room is protected only if the inviter moderates it, judged on the live state after joining (the
-/// invite's stripped state is not to be trusted); otherwise the bot declines or leaves again.
+/// other room is protected only if the <see cref="ProtectionPolicy"/> allows it (a community moderator or admin
+/// invited the bot, or the room is on the community's servers) and the inviter moderates it, judged on the live state
+/// after joining (the invite's stripped state is not to be trusted); otherwise the bot declines or leaves again,
+/// saying why.
 /// </summary>
 public sealed class BotInviteHandler(
     IMatrixBot bot,
     IProtectedRoomStore protectedRooms,
     IDirectRoomStore directRooms,
+    ProtectionPolicy policy,
     TimeProvider time,
     ILogger<BotInviteHandler> logger) : IQueueHandler
 {
@@ -33,7 +36,12 @@ public sealed class BotInviteHandler(
         }
         if (invite.StrippedStateRefuses)
         {
-            await DeclineAsync(room, inviter, cancellationToken);
+            await DeclineAsync(room, inviter, RefusalReason, cancellationToken);
+            return;
+        }
+        if (!invite.IsDirect && policy.AllowsByRoomId(room, inviter) == false)
+        {
+            await DeclineAsync(room, inviter, ProtectionPolicy.Refusal, cancellationToken);
             return;
         }
         try
@@ -52,26 +60,31 @@ public sealed class BotInviteHandler(
         }
         var create = await bot.GetStateEventAsync(room, "m.room.create", "", cancellationToken);
         var powerLevels = await bot.GetStateAsync(room, "m.room.power_levels", "", cancellationToken);
+        if (create is not null && !policy.AllowsByCreator(create.Sender, inviter))
+        {
+            await DeclineAsync(room, inviter, ProtectionPolicy.Refusal, cancellationToken);
+            return;
+        }
         if (create is not null && ModeratorRule.IsModerator(inviter, RoomCreateFacts.From(create.Sender, create.Content), powerLevels))
         {
             await protectedRooms.ProtectAsync(room, inviter, time.GetUtcNow(), cancellationToken);
             logger.LogInformation("Now protecting {RoomId}", room);
             return;
         }
-        await DeclineAsync(room, inviter, cancellationToken);
+        await DeclineAsync(room, inviter, RefusalReason, cancellationToken);
     }
 
-    private async Task DeclineAsync(RoomId room, UserId inviter, CancellationToken cancellationToken)
+    private async Task DeclineAsync(RoomId room, UserId inviter, string reason, CancellationToken cancellationToken)
     {
         try
         {
-            await bot.LeaveAsync(room, RefusalReason, cancellationToken);
+            await bot.LeaveAsync(room, reason, cancellationToken);
         }
         catch (MatrixException e) when (e.Error.Status is 403 or 404)
         {
             // Already out of the room: nothing to decline.
         }
-        logger.LogInformation("Declined {RoomId}: the inviter is not one of its moderators", room);
+        logger.LogInformation("Declined {RoomId}: {Reason}", room, reason);
         _ = inviter;
     }
 }

@@ -17,6 +17,12 @@ public sealed class CommunityOptions
     /// there, and its members may join case rooms (restricted join rule) instead of being invited.
     /// </summary>
     public string? ModeratorsRoom { get; set; }
+
+    /// <summary>
+    /// Server names (<c>Relay__Community__ProtectServers__0..N</c>) whose rooms the bot protects when their moderator
+    /// invites it; empty means the homeserver's own server name. Community moderators and admins may invite it anywhere.
+    /// </summary>
+    public List<string> ProtectServers { get; set; } = [];
 }
 
 /// <summary><c>Relay__Moderation__*</c>: how moderator actions reach beyond one room.</summary>
@@ -40,6 +46,14 @@ public static class CaseRoomOptionsValidation
             }
         }
         CheckRoom(options.Community.ModeratorsRoom, "Relay__Community__ModeratorsRoom", failures);
+        for (var i = 0; i < options.Community.ProtectServers.Count; i++)
+        {
+            var server = options.Community.ProtectServers[i];
+            if (!IdentifierGrammar.IsServerName(server?.Trim()))
+            {
+                failures.Add($"Relay__Community__ProtectServers__{i} is '{server}', which is not a Matrix server name (e.g. example.org).");
+            }
+        }
         CheckRoom(options.Moderation.PolicyRoom, "Relay__Moderation__PolicyRoom", failures);
     }
 

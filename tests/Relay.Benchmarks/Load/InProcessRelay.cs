@@ -74,6 +74,9 @@ public sealed class InProcessRelay : IAsyncDisposable
         ["Relay:Data:Path"] = dataPath,
         ["Relay:Reports:PerReporterPerMinute"] = "1000000",
         ["Relay:Reports:PerRoomPerMinute"] = "1000000",
+        // One case (and room) per event, unlimited: these figures measure per-case work, not raid grouping.
+        ["Relay:Cases:OffenderScope"] = "event",
+        ["Relay:Cases:CaseRoomsPerHour"] = "10000",
         ["Relay:Reports:WhoAmICacheSeconds"] = "3600",
     };
 

@@ -50,6 +50,9 @@ public static class AuthorizationScenario
                 ["Relay:Reports:ProtectedRooms:0"] = world.Room,
                 ["Relay:Reports:PerReporterPerMinute"] = "1000",
                 ["Relay:Reports:PerRoomPerMinute"] = "1000",
+                // One case (and room) per event, unlimited: these figures measure per-case work, not raid grouping.
+                ["Relay:Cases:OffenderScope"] = "event",
+                ["Relay:Cases:CaseRoomsPerHour"] = "10000",
             };
         });
         var w = world!;

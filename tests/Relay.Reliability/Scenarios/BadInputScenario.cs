@@ -28,6 +28,9 @@ public static class BadInputScenario
                 ["Relay:Reports:ProtectedRooms:0"] = world.Room,
                 ["Relay:Reports:PerReporterPerMinute"] = "100000",
                 ["Relay:Reports:PerRoomPerMinute"] = "100000",
+                // One case (and room) per event, unlimited: these figures measure per-case work, not raid grouping.
+                ["Relay:Cases:OffenderScope"] = "event",
+                ["Relay:Cases:CaseRoomsPerHour"] = "10000",
                 ["Relay:Reports:WebFormPerAddressPerMinute"] = "100000",
                 ["Relay:Dashboard:Enabled"] = "true",
                 ["Relay:Dashboard:PublicBaseUrl"] = "http://127.0.0.1",

@@ -83,6 +83,9 @@ public static class CrashScenario
             ["Relay__Appservice__AsToken"] = homeserver.AsToken,
             ["Relay__Appservice__HsToken"] = homeserver.HsToken,
             ["Relay__Data__Path"] = dataPath,
+            // One case (and room) per event, unlimited: this figure counts per-case work, not raid grouping.
+            ["Relay__Cases__OffenderScope"] = "event",
+            ["Relay__Cases__CaseRoomsPerHour"] = "10000",
         };
         homeserver.AppserviceUrl = new Uri($"http://127.0.0.1:{port}/");
         const string Reason = "crash-test-reason-31";

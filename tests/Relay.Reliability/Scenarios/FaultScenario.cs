@@ -29,6 +29,9 @@ public static class FaultScenario
                 ["Relay:Homeserver:TimeoutSeconds"] = "1",
                 ["Relay:Reports:PerReporterPerMinute"] = "100000",
                 ["Relay:Reports:PerRoomPerMinute"] = "100000",
+                // One case (and room) per event, unlimited: these figures measure per-case work, not raid grouping.
+                ["Relay:Cases:OffenderScope"] = "event",
+                ["Relay:Cases:CaseRoomsPerHour"] = "10000",
                 // The clock jumps hours ahead to make queue retries due; a one-tier ladder keeps that from escalating
                 // every case to other servers' admins (their .well-known lookups are not what this scenario measures).
                 ["Relay:Escalation:Tiers:0:Name"] = "room moderators",

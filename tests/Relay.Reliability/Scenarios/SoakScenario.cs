@@ -33,6 +33,9 @@ public static class SoakScenario
             ["Relay__Data__Path"] = dataPath,
             ["Relay__Reports__PerReporterPerMinute"] = "100000",
             ["Relay__Reports__PerRoomPerMinute"] = "100000",
+            // One case (and room) per event, unlimited: these figures measure per-case work, not raid grouping.
+            ["Relay__Cases__OffenderScope"] = "event",
+            ["Relay__Cases__CaseRoomsPerHour"] = "10000",
             ["Logging__LogLevel__Default"] = "Warning",
         });
         using var http = new HttpClient { BaseAddress = relay.Url, Timeout = TimeSpan.FromSeconds(30) };

@@ -23,6 +23,7 @@ foreach (var figure in new (int Number, string Name, Func<Task<IEnumerable<Figur
     (4, CaseRoomLatency.Name, async () => [await CaseRoomLatency.RunAsync(mode)]),
     (5, MemoryFootprint.Name, async () => [await MemoryFootprint.RunAsync(mode, await (apps ??= PublishedApps.EnsureAsync(relayDirectory, artifacts)))]),
     (6, StoreWrites.Name, async () => [await StoreWrites.SqliteAsync(mode), await StoreWrites.TableStorageAsync(mode)]),
+    (7, RaidFigure.Name, async () => [await RaidFigure.RunAsync()]),
 })
 {
     if (only is not null && !only.Contains(figure.Number))

@@ -24,7 +24,8 @@ public sealed class ContactEmailTests
         relay.Secrets.Add("contact e-mail", Contact);
         await relay.App.Services.GetRequiredService<IProtectedRoomStore>()
             .ProtectAsync(RoomId.Parse(world.RoomA), UserId.Parse(world.A.Owner), DateTimeOffset.UtcNow);
-        var spam = relay.Message(world.RoomA, world.A.Spammer, "another scam link");
+        // Another sender than case A's: a second message of the same one would join case A.
+        var spam = relay.Message(world.RoomA, world.A.U("member3"), "another scam link");
         var link = $"https://matrix.to/#/{Uri.EscapeDataString(world.RoomA)}/{Uri.EscapeDataString(spam)}?via=example.org";
 
         using var form = new FormUrlEncodedContent(WebFormSetup.Fields(link, contact: Contact));

@@ -26,6 +26,12 @@ public sealed record TestHomeserverOptions
 
     public Uri? AppserviceUrl { get; init; }
 
+    /// <summary>
+    /// False answers <c>GET /rooms/{r}/state/{type}/{key}?format=event</c> without <c>event_id</c>, as Synapse did
+    /// before 1.135.0; the full state (<c>GET /rooms/{r}/state</c>) keeps it, as there.
+    /// </summary>
+    public bool StateEventHasEventId { get; init; } = true;
+
     /// <summary>How long the homeserver waits for the appservice to answer a ping.</summary>
     public TimeSpan PingTimeout { get; init; } = TimeSpan.FromSeconds(5);
 

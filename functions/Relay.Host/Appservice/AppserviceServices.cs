@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Relay.Core.Queue;
 using Relay.Host.Bot;
+using Relay.Host.Composition;
 using Relay.Host.Configuration;
 
 namespace Relay.Host.Appservice;
@@ -21,6 +22,9 @@ public static class AppserviceServices
         services.AddSingleton<IQueueHandler, BotInviteHandler>();
         services.AddSingleton<IQueueHandler, ReportFollowUpHandler>();
         services.AddHostedService<StartupPing>();
+        services.AddSingleton<ProtectionNotices>();
+        services.AddSingleton<ProtectionOverviewOnStart>();
+        services.AddHostedService<StartWhenStoreReady<ProtectionOverviewOnStart>>();
         return services;
     }
 }

@@ -31,10 +31,7 @@ homeserver.SendEvent(room, "@alice:hs.test", "m.room.power_levels", levels, "");
 homeserver.SetMembership(room, "@alice:hs.test", homeserver.SenderUserId, "invite");
 
 var url = homeserver.BaseUrl.ToString().TrimEnd('/');
-var flag = new JsonObject
-{
-    ["m.relates_to"] = new JsonObject { ["rel_type"] = "m.annotation", ["event_id"] = message, ["key"] = "🚩" },
-}.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+var flag = "{\"m.relates_to\":{\"rel_type\":\"m.annotation\",\"event_id\":\"" + message + "\",\"key\":\"🚩\"}}";
 Console.WriteLine($$"""
     Dev homeserver on {{url}} (server name {{homeserver.ServerName}}). Ctrl+C stops it.
 

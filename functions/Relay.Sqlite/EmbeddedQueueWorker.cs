@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Relay.Core.Errors;
 using Relay.Core.Memory;
 using Relay.Core.Queue;
 
@@ -130,17 +131,19 @@ public sealed class EmbeddedQueueWorker
     {
         var message = lease.Message;
         var errorType = ex.GetType().FullName ?? ex.GetType().Name;
-        // The stored error keeps the exception message for the operator; the log line does not.
+        // The stored error keeps the exception message for the operator; the log line only what is safe to log:
+        // a homeserver failure's errcode, status and step, without which the cause was invisible in the log.
         await _queue.AbandonAsync(lease, $"{errorType}: {ex.Message}", CancellationToken.None);
+        var failure = MatrixException.Describe(ex);
         if (isLast)
         {
-            _logger.LogError("Message {MessageId} on {Topic} failed delivery {DeliveryCount} with {ErrorType} and was dead-lettered",
-                message.Id, message.Topic, lease.DeliveryCount, errorType);
+            _logger.LogError("Message {MessageId} on {Topic} failed delivery {DeliveryCount} with {Failure} and was dead-lettered",
+                message.Id, message.Topic, lease.DeliveryCount, failure);
         }
         else
         {
-            _logger.LogWarning("Message {MessageId} on {Topic} failed delivery {DeliveryCount} with {ErrorType}; it will be retried",
-                message.Id, message.Topic, lease.DeliveryCount, errorType);
+            _logger.LogWarning("Message {MessageId} on {Topic} failed delivery {DeliveryCount} with {Failure}; it will be retried",
+                message.Id, message.Topic, lease.DeliveryCount, failure);
         }
     }
 

@@ -5,22 +5,33 @@ using Relay.TestHomeserver;
 // A throwaway homeserver on loopback with one room, a member to report and one to be reported.
 // Fixed tokens so the README's commands can be pasted as they are.
 var port = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 8008;
+// Where Relay listens (its registration url); the README's default unless given.
+var relayUrl = new Uri(args.Length > 1 ? args[1] : "http://127.0.0.1:7071/");
 await using var homeserver = await TestHomeserver.StartAsync(new TestHomeserverOptions
 {
     Port = port,
     AsToken = "dev-as-token",
     HsToken = "dev-hs-token",
     // Where the README starts Relay, as a real registration's url: Relay's start-up ping then succeeds instead of warning.
-    AppserviceUrl = new Uri("http://127.0.0.1:7071/"),
+    AppserviceUrl = relayUrl,
+    // As a homeserver does: events in the bot's rooms (and invites for it) reach Relay in transactions, retried until
+    // Relay is up, so 🚩, !report, DMs and case-room commands can be tried.
+    PushTransactions = true,
 });
 homeserver.AddToken("@alice:hs.test", "alice-token");
 homeserver.AddToken("@mallory:hs.test", "mallory-token");
-// The bot is a member, as in a room Relay protects, so it can read who moderates it (@alice, the creator).
-var room = homeserver.CreateRoom("@alice:hs.test", new RoomSetup { Members = ["@mallory:hs.test", homeserver.SenderUserId] });
+var room = homeserver.CreateRoom("@alice:hs.test", new RoomSetup { Members = ["@mallory:hs.test"] });
 var message = homeserver.SendEvent(room, "@mallory:hs.test", "m.room.message",
     new JsonObject { ["msgtype"] = "m.text", ["body"] = "buy cheap followers" });
+// Protected as the README says: @alice (the creator, so a moderator) gives the bot power to redact and invites it; the
+// invite reaches Relay once it runs, and Relay joins and protects the room.
+var levels = homeserver.GetState(room, "m.room.power_levels")!;
+levels["users"]![homeserver.SenderUserId] = 50;
+homeserver.SendEvent(room, "@alice:hs.test", "m.room.power_levels", levels, "");
+homeserver.SetMembership(room, "@alice:hs.test", homeserver.SenderUserId, "invite");
 
 var url = homeserver.BaseUrl.ToString().TrimEnd('/');
+var flag = "{\"m.relates_to\":{\"rel_type\":\"m.annotation\",\"event_id\":\"" + message + "\",\"key\":\"🚩\"}}";
 Console.WriteLine($$"""
     Dev homeserver on {{url}} (server name {{homeserver.ServerName}}). Ctrl+C stops it.
 
@@ -31,12 +42,24 @@ Console.WriteLine($$"""
 
     Report @mallory's message as @alice (token alice-token):
       curl -X POST -H 'Authorization: Bearer alice-token' \
-        'http://127.0.0.1:7071/_matrix/client/v3/rooms/{{Uri.EscapeDataString(room)}}/report/{{Uri.EscapeDataString(message)}}' \
+        '{{relayUrl.ToString().TrimEnd('/')}}/_matrix/client/v3/rooms/{{Uri.EscapeDataString(room)}}/report/{{Uri.EscapeDataString(message)}}' \
         -d '{"reason":"spam"}'
 
     Then list the case:
       dotnet run --project functions/Relay.Host -- cases list --json
 
+    Or report it from inside the room with a 🚩 reaction as @alice (Relay redacts it and DMs her the case):
+      curl -X PUT -H 'Authorization: Bearer alice-token' \
+        'http://127.0.0.1:{{port}}/_matrix/client/v3/rooms/{{Uri.EscapeDataString(room)}}/send/m.reaction/flag1' \
+        -d '{{flag}}'
+
+    @alice moderates the room, so she is invited to each case room (printed below as "bot in !case..."). To act on a
+    case as her, join its room and send a command, e.g. !ban (replace CASE_ROOM with the case room's ID):
+      curl -X POST -H 'Authorization: Bearer alice-token' 'http://127.0.0.1:{{port}}/_matrix/client/v3/join/CASE_ROOM' -d '{}'
+      curl -X PUT -H 'Authorization: Bearer alice-token' \
+        'http://127.0.0.1:{{port}}/_matrix/client/v3/rooms/CASE_ROOM/send/m.room.message/cmd1' -d '{"msgtype":"m.text","body":"!ban"}'
+
+    The web form ({{relayUrl}}report) takes this room once Relay protects it (it logs "Now protecting").
     Messages the bot sends (case rooms, DMs) are printed here.
     """);
 

@@ -14,4 +14,5 @@ public sealed record ReceivedReport(
     string? RoomId,
     string? EventId,
     string? UserId,
-    string? Reason);
+    string? Reason,
+    long? Score = null);

@@ -23,12 +23,14 @@ public sealed class TestHomeserver : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly HomeserverCore _core;
     private readonly AppserviceClient _appserviceClient;
+    private readonly TransactionPusher? _pusher;
 
     private TestHomeserver(WebApplication app, HomeserverCore core, Uri baseUrl)
     {
         _app = app;
         _core = core;
         _appserviceClient = new AppserviceClient(core);
+        _pusher = core.Options.PushTransactions ? new TransactionPusher(core, _appserviceClient) : null;
         BaseUrl = baseUrl;
     }
 
@@ -179,6 +181,10 @@ public sealed class TestHomeserver : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_pusher is not null)
+        {
+            await _pusher.DisposeAsync();
+        }
         await _app.StopAsync();
         await _app.DisposeAsync();
         _core.AppserviceHttp.Dispose();

@@ -26,6 +26,19 @@ public sealed record TestHomeserverOptions
 
     public Uri? AppserviceUrl { get; init; }
 
+    /// <summary>
+    /// Push every event the appservice is interested in (sent by or about a user in its namespace, or in a room one of
+    /// them has joined) to <see cref="AppserviceUrl"/> in transactions, as a homeserver does, retrying until it answers
+    /// 200. Off for tests, which push what they mean to with <see cref="TestHomeserver.PushTransactionAsync"/>.
+    /// </summary>
+    public bool PushTransactions { get; init; }
+
+    /// <summary>
+    /// False answers <c>GET /rooms/{r}/state/{type}/{key}?format=event</c> without <c>event_id</c>, as Synapse did
+    /// before 1.135.0; the full state (<c>GET /rooms/{r}/state</c>) keeps it, as there.
+    /// </summary>
+    public bool StateEventHasEventId { get; init; } = true;
+
     /// <summary>How long the homeserver waits for the appservice to answer a ping.</summary>
     public TimeSpan PingTimeout { get; init; } = TimeSpan.FromSeconds(5);
 

@@ -18,7 +18,8 @@ public interface IHomeserver
     Task<RoomId> ResolveRoomAliasAsync(string accessToken, RoomAlias alias, CancellationToken cancellationToken = default);
 
     /// <summary><c>POST /_matrix/client/v3/rooms/{roomId}/report/{eventId}</c> on the homeserver itself (MSC2938 target homeserver_admins).</summary>
-    Task ForwardEventReportAsync(string accessToken, RoomId room, EventId eventId, string? reason, CancellationToken cancellationToken = default);
+    Task ForwardEventReportAsync(string accessToken, RoomId room, EventId eventId, string? reason, long? score,
+        CancellationToken cancellationToken = default);
 }
 
 public sealed record TokenOwner(UserId UserId, bool IsGuest);

@@ -3,6 +3,7 @@ using Relay.Core.Appservice;
 using Relay.Core.Identifiers;
 using Relay.Core.Queue;
 using Relay.Host.Bot;
+using Relay.Host.Composition;
 using Relay.Host.Configuration;
 
 namespace Relay.Host.Appservice;
@@ -32,6 +33,9 @@ public static class AppserviceServices
         services.AddSingleton<IQueueHandler, BotInviteHandler>();
         services.AddSingleton<IQueueHandler, ReportFollowUpHandler>();
         services.AddHostedService<StartupPing>();
+        services.AddSingleton<ProtectionNotices>();
+        services.AddSingleton<ProtectionOverviewOnStart>();
+        services.AddHostedService<StartWhenStoreReady<ProtectionOverviewOnStart>>();
         return services;
     }
 }

@@ -9,12 +9,11 @@ namespace Relay.Host.Cli;
 /// <summary>
 /// <c>relay registration --url ... --server-name ...</c>: prints an appservice registration (YAML, for the
 /// homeserver) with fresh tokens on stdout, and the matching Relay settings on stderr, so the two can be
-/// redirected to different places and never disagree.
+/// redirected to different places and never disagree. The namespaces claim exactly the users and case-room aliases
+/// Relay creates for the given sender localpart.
 /// </summary>
 public static class RegistrationCommand
 {
-    public const string CaseAliasPrefix = "relay-case-";
-
     public static Command Create()
     {
         var url = new Option<string>("--url") { Description = "Relay's public URL, as the homeserver will call it.", Required = true };
@@ -83,7 +82,9 @@ public static class RegistrationCommand
                 "namespaces", new YamlMappingNode
                 {
                     { "users", Namespace($"@{local}(-.*)?:{server}") },
-                    { "aliases", Namespace($"#{Regex.Escape(CaseAliasPrefix)}.*:{server}") },
+                    // Case rooms are created as #<localpart>-case-<id> (OpenCase.AliasLocalpart), so the namespace follows
+                    // the localpart; a fixed one made the homeserver refuse every case room with M_EXCLUSIVE.
+                    { "aliases", Namespace($"#{local}-case-.*:{server}") },
                     { "rooms", new YamlSequenceNode() },
                 }
             },

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Relay.Azure.ServiceBus;
+using Relay.Core.Errors;
 using Relay.Core.Sweep;
 using Relay.Core.Telemetry;
 
@@ -63,9 +64,10 @@ public static class FunctionTriggerEndpoints
         catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
         {
             activity?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
-            // Message bodies and exception messages may hold report data: log the type only.
-            logger.LogWarning("{Function} failed delivery {DeliveryCount} of message {MessageId} with {ErrorType}{Last}",
-                binding.FunctionName, delivery.DeliveryCount, delivery.Message.Id, e.GetType().Name,
+            // Message bodies and exception messages may hold report data: log the type, or a homeserver failure's
+            // errcode, status and step.
+            logger.LogWarning("{Function} failed delivery {DeliveryCount} of message {MessageId} with {Failure}{Last}",
+                binding.FunctionName, delivery.DeliveryCount, delivery.Message.Id, MatrixException.Describe(e),
                 delivery.IsLastAttempt ? "; it will be dead-lettered" : "; Service Bus will redeliver it");
             await RespondAsync(context, StatusCodes.Status500InternalServerError, $"{binding.FunctionName} failed: {e.GetType().Name}");
             return;

@@ -6,6 +6,7 @@ using Relay.Core.Identifiers;
 using EventId = Relay.Core.Identifiers.EventId;
 using Relay.Core.Reports;
 using Relay.Host.Configuration;
+using Relay.Host.Appservice;
 using Relay.Host.Http;
 
 namespace Relay.Host.Reports;
@@ -20,6 +21,7 @@ public sealed class ClientReports(
     ComplaintTargetResolver complaints,
     ReportIntake intake,
     IOptions<RelayOptions> options,
+    ProtectionNotices protection,
     ILogger<ClientReports> logger)
 {
     public const int MaxBodyBytes = 64 * 1024;
@@ -48,9 +50,9 @@ public sealed class ClientReports(
                 Reporter.Matrix(reporter.UserId), target, null, body.Reason, ReportSource.ClientEventReport), cancellationToken);
             if (outcome is IntakeOutcome.Filed && ShouldForward(body.Routing))
             {
-                await ForwardAsync(token, room, eventRef, body.Reason, cancellationToken);
+                await ForwardAsync(token, room, eventRef, body, cancellationToken);
             }
-            return Answer(outcome, MatrixResults.Empty());
+            return await AnswerAsync(outcome, MatrixResults.Empty(), cancellationToken);
         }
     }
 
@@ -91,7 +93,7 @@ public sealed class ClientReports(
                 IntakeOutcome.Replayed replayed => replayed.Report.Id,
                 _ => "",
             };
-            return Answer(outcome, TypedResults.Json(new SafetyReportResponse(reportId), HostJson.Context.SafetyReportResponse));
+            return await AnswerAsync(outcome, TypedResults.Json(new SafetyReportResponse(reportId), HostJson.Context.SafetyReportResponse), cancellationToken);
         }
     }
 
@@ -112,12 +114,13 @@ public sealed class ClientReports(
             var reporter = await authenticator.AuthenticateAsync(token, cancellationToken);
             var outcome = await intake.FileAsync(
                 new ReportSubmission(Reporter.Matrix(reporter.UserId), target, null, body.Reason, source), cancellationToken);
-            return Answer(outcome, MatrixResults.Empty());
+            return await AnswerAsync(outcome, MatrixResults.Empty(), cancellationToken);
         }
     }
 
-    private IResult Answer(IntakeOutcome outcome, IResult success)
+    private async Task<IResult> AnswerAsync(IntakeOutcome outcome, IResult success, CancellationToken cancellationToken)
     {
+        await protection.WarnIfUnprotectedAsync(outcome, cancellationToken);
         switch (outcome)
         {
             case IntakeOutcome.RateLimited limited:
@@ -139,11 +142,11 @@ public sealed class ClientReports(
     /// The report is already stored for the moderators; forwarding is for the homeserver's admins too.
     /// Its failure is logged and does not undo or fail the report.
     /// </summary>
-    private async Task ForwardAsync(string token, RoomId room, EventId eventId, string? reason, CancellationToken cancellationToken)
+    private async Task ForwardAsync(string token, RoomId room, EventId eventId, LegacyReportBody body, CancellationToken cancellationToken)
     {
         try
         {
-            await homeserver.ForwardEventReportAsync(token, room, eventId, reason, cancellationToken);
+            await homeserver.ForwardEventReportAsync(token, room, eventId, body.Reason, body.Score, cancellationToken);
         }
         catch (MatrixException e)
         {

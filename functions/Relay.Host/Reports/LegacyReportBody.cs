@@ -6,10 +6,10 @@ using Relay.Host.Http;
 namespace Relay.Host.Reports;
 
 /// <summary>
-/// Body of the spec's three report endpoints: <c>reason</c>, the legacy <c>score</c> (accepted and
-/// ignored since v1.18), and MSC2938's <c>target</c>.
+/// Body of the spec's three report endpoints: <c>reason</c>, the legacy <c>score</c> (not used by Relay, but kept
+/// for the homeserver's admins when the report is forwarded: a homeserver stores it), and MSC2938's <c>target</c>.
 /// </summary>
-public sealed record LegacyReportBody(string? Reason, ReportRouting Routing)
+public sealed record LegacyReportBody(string? Reason, ReportRouting Routing, long? Score = null)
 {
     public const int MaxReasonBytes = 1024;
 
@@ -39,11 +39,13 @@ public sealed record LegacyReportBody(string? Reason, ReportRouting Routing)
             error = MatrixError.BadJson("'score' must be a number.");
             return false;
         }
+        // The spec's score is an integer; a homeserver refuses any other number, so only an integer is forwarded.
+        long? forwardedScore = score.ValueKind == JsonValueKind.Number && score.TryGetInt64(out var whole) ? whole : null;
         if (!TryReadRouting(body, out var routing, out error))
         {
             return false;
         }
-        result = new LegacyReportBody(string.IsNullOrWhiteSpace(reason) ? null : reason, routing);
+        result = new LegacyReportBody(string.IsNullOrWhiteSpace(reason) ? null : reason, routing, forwardedScore);
         return true;
     }
 

@@ -140,7 +140,8 @@ public sealed class MatrixBot : IMatrixBot
         {
             return null;
         }
-        if (Str(body, "type") is null || body["content"] is not JsonObject)
+        // Synapse before 1.135 leaves event_id out of ?format=event; the full state carries it on every version.
+        if (Str(body, "type") is null || body["content"] is not JsonObject || Str(body, "event_id") is null)
         {
             body = await FindInFullStateAsync(room, eventType, stateKey, cancellationToken) ?? [];
             if (body.Count == 0)
@@ -257,6 +258,36 @@ public sealed class MatrixBot : IMatrixBot
     /// </summary>
     private async Task<JsonObject> SendAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken,
         bool wrapArray = false, bool retryServerErrors = true)
+    {
+        try
+        {
+            return await SendWithRetriesAsync(method, path, body, wrapArray, retryServerErrors, cancellationToken);
+        }
+        catch (MatrixException e) when (e.Step is null)
+        {
+            // The step goes to the log of a failed delivery, so an operator sees which request the homeserver refused.
+            throw new MatrixException(e.Error, e.InnerException ?? e) { Step = StepOf(method, path) };
+        }
+    }
+
+    /// <summary>The method and path, user IDs (a reporter may be one) shown as <c>{user}</c>.</summary>
+    public static string StepOf(HttpMethod method, string path)
+    {
+        var query = path.IndexOf('?', StringComparison.Ordinal);
+        var segments = (query < 0 ? path : path[..query]).Split('/');
+        for (var i = 0; i < segments.Length; i++)
+        {
+            if (Uri.UnescapeDataString(segments[i]).StartsWith('@'))
+            {
+                segments[i] = "{user}";
+            }
+        }
+        var joined = string.Join('/', segments);
+        return $"{method.Method} {(joined.StartsWith('/') ? "" : "/")}{joined}";
+    }
+
+    private async Task<JsonObject> SendWithRetriesAsync(HttpMethod method, string path, JsonObject? body,
+        bool wrapArray, bool retryServerErrors, CancellationToken cancellationToken)
     {
         var payload = body?.ToJsonString();
         MatrixAttempt outcome;

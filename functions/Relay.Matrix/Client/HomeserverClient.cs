@@ -48,11 +48,11 @@ public sealed class HomeserverClient(HttpClient http) : IHomeserver
             : throw new MatrixException(MatrixError.HomeserverUnavailable());
     }
 
-    public async Task ForwardEventReportAsync(string accessToken, RoomId room, EventId eventId, string? reason,
+    public async Task ForwardEventReportAsync(string accessToken, RoomId room, EventId eventId, string? reason, long? score,
         CancellationToken cancellationToken = default)
     {
         using var request = Authorized(HttpMethod.Post, MatrixPaths.ReportEvent(room, eventId), accessToken);
-        request.Content = JsonContent.Create(new ReportEventRequest(reason), MatrixJsonContext.Default.ReportEventRequest);
+        request.Content = JsonContent.Create(new ReportEventRequest(reason, score), MatrixJsonContext.Default.ReportEventRequest);
         using var response = await SendRawAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {

@@ -29,7 +29,8 @@ public sealed record ErrorResponse(
 
 /// <summary>Body of the homeserver's own event report endpoint, for forwarding.</summary>
 public sealed record ReportEventRequest(
-    [property: JsonPropertyName("reason"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason);
+    [property: JsonPropertyName("reason"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason,
+    [property: JsonPropertyName("score"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Score);
 
 [JsonSerializable(typeof(WhoAmIResponse))]
 [JsonSerializable(typeof(ClientEventHeader))]

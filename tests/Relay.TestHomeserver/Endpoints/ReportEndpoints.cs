@@ -16,6 +16,7 @@ internal static class ReportEndpoints
         var roomId = context.RoomIdParam();
         var eventId = context.EventIdParam();
         var reason = context.Body.OptionalString("reason");
+        long? score = context.Body["score"] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<long>(out var s) ? s : null;
         lock (context.State.Gate)
         {
             var room = context.State.Room(roomId);
@@ -24,7 +25,7 @@ internal static class ReportEndpoints
                 throw MatrixException.NotFound("The event was not found or you are not joined to the room.");
             }
 
-            context.State.AddReport(new ReceivedReport(ReportKind.Event, context.Caller.UserId, roomId, eventId, null, reason));
+            context.State.AddReport(new ReceivedReport(ReportKind.Event, context.Caller.UserId, roomId, eventId, null, reason, score));
         }
 
         return Task.FromResult(RouteResult.Empty());

@@ -102,6 +102,9 @@ internal sealed class HomeserverState(string serverName, TimeProvider time)
         Room(roomId) ?? throw new ArgumentException($"Unknown room {roomId}", nameof(roomId));
 
     /// <summary>Appends an event without any checks and returns it (the stored instance).</summary>
+    /// <summary>Raised under <see cref="Gate"/> after each event is appended, in order; handlers must not block.</summary>
+    public event Action<Room, JsonObject>? Appended;
+
     public JsonObject Append(Room room, string sender, string type, JsonObject content, string? stateKey = null, string? redacts = null)
     {
         lock (Gate)
@@ -132,6 +135,7 @@ internal sealed class HomeserverState(string serverName, TimeProvider time)
                 _users.Add(stateKey);
             }
 
+            Appended?.Invoke(room, evt);
             return evt;
         }
     }

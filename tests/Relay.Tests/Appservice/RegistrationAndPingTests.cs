@@ -47,6 +47,19 @@ public sealed class RegistrationAndPingTests
     }
 
     [Fact]
+    public void Registration_alias_namespace_follows_the_sender_localpart_of_the_case_rooms()
+    {
+        RegistrationCommand.TryCreate("https://r.example", "example.org", "relay", "modbot", out var r, out _);
+        var namespaces = (YamlMappingNode)Parse(r.Yaml)["namespaces"];
+        var aliases = Scalar((YamlMappingNode)((YamlSequenceNode)namespaces["aliases"]).Single(), "regex");
+        var caseAlias = "#" + Relay.Core.Cases.Rooms.OpenCase.AliasLocalpart(
+            UserId.Parse("@modbot:example.org"), Relay.Core.Cases.CaseId.Parse("01JABCDEFGHJKMNPQRSTVWXYZ0")) + ":example.org";
+
+        Assert.Matches($"^(?:{aliases})$", caseAlias);
+        Assert.DoesNotMatch($"^(?:{aliases})$", "#relay-case-01jabc:example.org");
+    }
+
+    [Fact]
     public void Registration_tokens_are_fresh_and_at_least_32_random_bytes()
     {
         RegistrationCommand.TryCreate("https://r.example", "example.org", "relay", "relay", out var a, out _);

@@ -89,6 +89,31 @@ public sealed class MatrixBotTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task State_event_is_read_from_the_full_state_when_the_homeserver_leaves_out_event_id()
+    {
+        // Synapse before 1.135 answers ?format=event without event_id; the bot then protected no room.
+        await using var old = await Homeserver.StartAsync(new TestHomeserverOptions { StateEventHasEventId = false });
+        using var http = new HttpClient { BaseAddress = old.BaseUrl };
+        var bot = new MatrixBot(http, new MatrixBotOptions(old.AsToken, UserId.Parse(old.SenderUserId), old.AppserviceId), _time);
+        var room = await bot.CreateRoomAsync(new RoomCreation());
+
+        var create = await bot.GetStateEventAsync(room, "m.room.create");
+
+        Assert.Equal(old.SenderUserId, create!.Sender.Value);
+        Assert.Equal((string?)old.GetStateEvent(room.Value, "m.room.create")!["event_id"], create.EventId.Value);
+        Assert.Null(await bot.GetStateEventAsync(room, "m.room.topic"));
+        Assert.Empty(old.Violations);
+    }
+
+    [Fact]
+    public void A_failed_step_names_the_request_but_not_the_users_in_its_path()
+    {
+        var step = MatrixBot.StepOf(HttpMethod.Get, "/_matrix/client/v3/rooms/%21r%3Ahs.test/state/m.room.member/%40alice%3Ahs.test?user_id=%40bob");
+
+        Assert.Equal("GET /_matrix/client/v3/rooms/%21r%3Ahs.test/state/m.room.member/{user}", step);
+    }
+
+    [Fact]
     public async Task Join_invite_kick_ban_redact_and_members_act_on_the_room()
     {
         var alice = User("alice");

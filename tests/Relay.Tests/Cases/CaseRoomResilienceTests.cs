@@ -115,6 +115,20 @@ public sealed class CaseRoomResilienceTests
     }
 
     [Fact]
+    public async Task A_failed_delivery_logs_the_homeservers_errcode_status_and_step()
+    {
+        await using var relay = await StartAsync();
+        var world = CaseRoomWorld.Create(relay);
+        await world.ReportAsync(world.Spam());
+        world.Homeserver.InjectFault(r => r.Path.EndsWith("/createRoom", StringComparison.Ordinal), Fault.Status(403));
+
+        Assert.Equal(1, await relay.RunQueueAsync());
+
+        var line = Assert.Single(relay.Logs.GetSnapshot(), r => r.Message.Contains("failed delivery", StringComparison.Ordinal));
+        Assert.Contains("(403) at POST /_matrix/client/v3/createRoom", line.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_last_delivery_records_why_it_failed_even_for_transient_errors()
     {
         await using var relay = await StartAsync(time: new InstantTimeProvider());

@@ -124,11 +124,13 @@ public sealed class EventReportTests
         var spam = relay.Message(room, mallory);
 
         await MatrixAssert.OkAsync(await relay.PostAsync(RelayHarness.EventReportPath(room, spam), aliceToken,
-            new { reason = "for the admins", target = "homeserver_admins" }));
+            new { reason = "for the admins", score = -100, target = "homeserver_admins" }));
 
         var forwarded = Assert.Single(relay.Homeserver.Reports);
         Assert.Equal(alice, forwarded.Reporter);
         Assert.Equal(spam, forwarded.EventId);
+        Assert.Equal("for the admins", forwarded.Reason);
+        Assert.Equal(-100, forwarded.Score);
         Assert.Single(await relay.Cases.ListCasesAsync(new CaseQuery()));
     }
 

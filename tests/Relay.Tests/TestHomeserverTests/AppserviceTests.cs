@@ -25,6 +25,50 @@ public sealed class AppserviceTests
     }
 
     [Fact]
+    public async Task Pushing_homeserver_sends_the_bots_invite_and_its_rooms_events_but_not_other_rooms_and_retries_a_failure()
+    {
+        await using var appservice = await FakeAppservice.StartAsync();
+        appservice.Status = 503;
+        await using var hs = await Homeserver.StartAsync(new TestHomeserverOptions { AppserviceUrl = appservice.Url, PushTransactions = true });
+        var elsewhere = hs.CreateRoom("@alice:hs.test");
+        var room = hs.CreateRoom("@alice:hs.test");
+
+        hs.SendEvent(elsewhere, "@alice:hs.test", "m.room.message", new JsonObject { ["body"] = "not for the appservice" });
+        hs.SetMembership(room, "@alice:hs.test", hs.SenderUserId, "invite");
+        hs.Join(room, hs.SenderUserId);
+        var said = hs.SendEvent(room, "@alice:hs.test", "m.room.message", new JsonObject { ["body"] = "hello" });
+        await WaitAsync(() => appservice.Received.Count >= 2);
+        appservice.Status = 200;
+
+        var events = await WaitAsync(() => appservice.Received.Where(r => r.Path.StartsWith("/_matrix/app/v1/transactions/", StringComparison.Ordinal))
+            .SelectMany(r => JsonNode.Parse(r.Body)!["events"]!.AsArray()).Select(e => (string?)e!["event_id"] + " " + (string?)e["type"])
+            .Distinct().ToList() is { Count: >= 3 } all ? all : null);
+        var first = appservice.Received.First();
+        Assert.Equal($"Bearer {hs.HsToken}", first.Authorization);
+        // The failed transaction was sent again under the same txnId with the same events, as a homeserver does.
+        Assert.True(appservice.Received.Count(r => r.Path == first.Path && r.Body == first.Body) >= 2);
+        Assert.Equal(3, events.Count);
+        Assert.EndsWith("m.room.member", events[0], StringComparison.Ordinal);
+        Assert.EndsWith("m.room.member", events[1], StringComparison.Ordinal);
+        Assert.Equal($"{said} m.room.message", events[2]);
+    }
+
+    private static async Task<T> WaitAsync<T>(Func<T?> probe) where T : class
+    {
+        for (var i = 0; i < 400; i++)
+        {
+            if (probe() is { } found)
+            {
+                return found;
+            }
+            await Task.Delay(25);
+        }
+        throw new TimeoutException("The homeserver pushed less than expected within 10 s.");
+    }
+
+    private static Task WaitAsync(Func<bool> probe) => WaitAsync(() => probe() ? "yes" : null);
+
+    [Fact]
     public async Task Ping_without_a_url_is_M_URL_NOT_SET()
     {
         await using var hs = await Homeserver.StartAsync();

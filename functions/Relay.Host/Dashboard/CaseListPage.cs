@@ -89,7 +89,7 @@ public static class CaseListPage
     }
 
     public static string CategoryName(HarmCategory? category) =>
-        category is { } c ? (c.IsGeneral ? c.CategoryName : $"{c.CategoryName}: {c.Name}") : "uncategorised";
+        HarmCategory.LabelOf(category);
 
     public static string Time(DateTimeOffset at) =>
         $"<time datetime=\"{at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)}\">"

@@ -26,7 +26,7 @@ public static class CaseSummary
         var text = new StringBuilder();
         var html = new StringBuilder();
         var childSafety = c.Category is { IsChildSafety: true };
-        var category = c.Category?.Id ?? "unspecified";
+        var category = HarmCategory.LabelOf(c.Category);
         Line($"Report {c.Id.Short}: {category}", $"<b>Report {H(c.Id.Short)}</b>: {H(category)}");
         switch (c.Target)
         {

@@ -5,6 +5,7 @@ using Relay.Core.Homeserver;
 using Relay.Core.Identifiers;
 using Relay.Core.Queue;
 using Relay.Core.Reports;
+using Relay.Core.Text;
 
 namespace Relay.Core.Cases.Rooms;
 
@@ -178,7 +179,7 @@ public sealed class OpenCase(
         var sending = SendSummaryAsync(c, room, await (opening?.Reasoning ?? SummaryFactsAsync(c.Id, cancellationToken)), cancellationToken);
         var invited = InviteAndAuditAsync(c, set, opening?.RoomIsNew ?? false, audit, cancellationToken);
         var announced = announcer.AnnounceAsync(c, "opened",
-            $"New case {c.Id.Short} ({c.Category?.Id ?? "unspecified"}, {c.ReporterCount} reporter(s))", cancellationToken);
+            $"New case {c.Id.Short} ({HarmCategory.LabelOf(c.Category)}, {Counted.Of(c.ReporterCount, "reporter")})", cancellationToken);
         await Task.WhenAll(invited, announced, sending);
         var summary = await sending;
         await CaseUpdates.ApplyAsync(cases, writes, c.Id, current => current.SummaryEvent is not null ? null : new CaseEdit(

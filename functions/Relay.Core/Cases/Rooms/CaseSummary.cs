@@ -21,7 +21,8 @@ public static class CaseSummary
     /// <summary>Contact addresses shown in the room; the dashboard's case page lists them all.</summary>
     public const int MaxContactsShown = 10;
 
-    public static MatrixMessage Render(Case c, string? reason, string? escalation = null, IReadOnlyList<string>? contacts = null)
+    public static MatrixMessage Render(Case c, string? reason, string? escalation = null, IReadOnlyList<string>? contacts = null,
+        CaseRoomSettings? settings = null)
     {
         var text = new StringBuilder();
         var html = new StringBuilder();
@@ -70,7 +71,8 @@ public static class CaseSummary
         {
             Line(escalation, H(escalation));
         }
-        Line($"Actions: {ActionsText()}", $"Actions: {H(ActionsText())}");
+        var actions = ActionsText(CaseActions.For(c, settings ?? new CaseRoomSettings([])));
+        Line($"Actions: {actions}", $"Actions: {H(actions)}");
         return new MatrixMessage(text.ToString().TrimEnd('\n'), html.ToString().TrimEnd(), Notice: true);
 
         void Line(string plain, string formatted)
@@ -80,15 +82,15 @@ public static class CaseSummary
         }
     }
 
-    /// <summary>"react ✅ acknowledge, 🗑️ redact the event, …; or type !ack, !redact [reason], …".</summary>
     /// <summary>The distinct contact addresses of a case's reports (web-form reporters who gave one), oldest first.</summary>
     public static IReadOnlyList<string> Contacts(IEnumerable<Report> reports) =>
         [.. reports.Select(r => r.ContactEmail).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase)];
 
-    public static string ActionsText()
+    /// <summary>"react ✅ acknowledge, 🗑️ redact the event, …; or type !ack, !redact [reason], …", for the given actions.</summary>
+    public static string ActionsText(IReadOnlyList<ICaseAction> offered)
     {
-        var reactions = CaseActions.All.Where(a => a.Emoji is not null).Select(a => $"{a.Emoji} {a.Label}");
-        var commands = CaseActions.All.Select(a => a.TakesText ? $"!{a.Command} [reason]" : $"!{a.Command}");
+        var reactions = offered.Where(a => a.Emoji is not null).Select(a => $"{a.Emoji} {a.Label}");
+        var commands = offered.Select(a => a.TakesText ? $"!{a.Command} [reason]" : $"!{a.Command}");
         return $"react {string.Join(", ", reactions)}; or type {string.Join(", ", commands)}";
     }
 

@@ -196,7 +196,7 @@ public sealed class OpenCase(
 
     private async Task<EventId> SendSummaryAsync(Case c, RoomId room, SummaryFacts facts, CancellationToken cancellationToken)
     {
-        var text = CaseSummary.Render(c, facts.Reason, EscalationLine(c), facts.Contacts);
+        var text = CaseSummary.Render(c, facts.Reason, EscalationLine(c), facts.Contacts, settings);
         return await bot.SendMessageAsync(room, CaseTxn.For(c.Id, "summary", 0), text, cancellationToken);
     }
 
@@ -204,7 +204,7 @@ public sealed class OpenCase(
     {
         var shown = c.ReporterCount;
         var facts = await SummaryFactsAsync(c.Id, cancellationToken);
-        var edit = CaseSummary.Edit(c.SummaryEvent!.Value, CaseSummary.Render(c, facts.Reason, EscalationLine(c), facts.Contacts));
+        var edit = CaseSummary.Edit(c.SummaryEvent!.Value, CaseSummary.Render(c, facts.Reason, EscalationLine(c), facts.Contacts, settings));
         await bot.SendEventAsync(c.CaseRoom!.Value, "m.room.message", CaseTxn.For(c.Id, "summary-edit", shown), edit, cancellationToken);
         await CaseUpdates.ApplyAsync(cases, writes, c.Id, current => current.SummaryRevision >= shown ? null : new CaseEdit(
             current with { SummaryRevision = shown, UpdatedAt = time.GetUtcNow() },

@@ -46,7 +46,7 @@ public sealed class CaseSummaryActionsTests
         Assert.DoesNotContain("kick", actions, StringComparison.Ordinal);
         Assert.DoesNotContain("ban", actions, StringComparison.Ordinal);
         Assert.Contains("!ack", actions, StringComparison.Ordinal);
-        Assert.Contains("!resolve [reason]", actions, StringComparison.Ordinal);
+        Assert.Contains("!resolve [note]", actions, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -90,7 +90,8 @@ public static class CaseSummary
     public static string ActionsText(IReadOnlyList<ICaseAction> offered)
     {
         var reactions = offered.Where(a => a.Emoji is not null).Select(a => $"{a.Emoji} {a.Label}");
-        var commands = offered.Select(a => a.TakesText ? $"!{a.Command} [reason]" : $"!{a.Command}");
+        // Resolve's text is a note for the audit trail; the others' is a reason the homeserver passes to the user.
+        var commands = offered.Select(a => !a.TakesText ? $"!{a.Command}" : a.Trigger == CaseTrigger.Resolve ? $"!{a.Command} [note]" : $"!{a.Command} [reason]");
         return $"react {string.Join(", ", reactions)}; or type {string.Join(", ", commands)}";
     }
 

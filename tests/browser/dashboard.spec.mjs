@@ -1,7 +1,8 @@
 // Drives the moderator dashboard in Debian's chromium, as a moderator would: ask for a sign-in link, open the link
 // the bot sent by DM (read by the calling xunit test from the test homeserver and written to our stdin), list the
-// cases, open one, acknowledge it, look at its figures (SVG charts) and download the transparency report, sign out.
-// Saves a screenshot of each page.
+// cases, open one, acknowledge it, look at its figures (SVG charts) and download the transparency report; then the same
+// pages on a 390 px wide phone, where nothing may scroll sideways; sign out. Saves a screenshot of each page (the ones
+// kept in docs/screenshots).
 //
 //   node tests/browser/dashboard.spec.mjs <relay base URL> <matrix ID> <case ID> <screenshot dir>
 //
@@ -61,18 +62,29 @@ try {
   await page.getByRole("button", { name: "Continue" }).click();
   await page.getByRole("heading", { name: "Cases" }).waitFor();
   check(new URL(page.url()).pathname === "/_relay/cases", "not on the case list: " + page.url());
+  // Rooms by name with the ID on hover, what was reported and by whom it was sent, a preview of the first reason.
+  const roomA = page.locator("table span.room", { hasText: "General chat" }).first();
+  check(await roomA.count() === 1, "the case list does not name room A");
+  check((await roomA.getAttribute("title"))?.startsWith("!"), "room A's name does not carry its ID on hover");
+  check(await page.getByRole("cell", { name: /Message sent by @spammer:/ }).count() >= 1, "the list does not say what was reported and by whom");
+  check(await page.getByRole("cell", { name: "spam links in room A" }).count() === 1, "the list does not preview the first reason");
   await shot("cases");
 
   const short = caseId.slice(-8);
   await page.getByRole("link", { name: short, exact: true }).click();
   await page.getByRole("heading", { name: "Case " + short }).waitFor();
   check(await page.getByRole("heading", { name: "Audit trail" }).count() === 1, "no audit trail on the case page");
+  for (const action of ["Acknowledge", "Redact the event", "Kick the user", "Ban the user", "Escalate", "Dismiss", "Resolve"]) {
+    check(await page.getByRole("button", { name: action, exact: true }).count() === 1, "the case page offers no " + action);
+  }
+  check(await page.getByRole("button", { name: /policy/i }).count() === 0, "a policy ban is offered without a policy room");
   await shot("case");
 
-  await page.getByRole("button", { name: "Acknowledge" }).click();
+  await page.getByRole("button", { name: "Acknowledge", exact: true }).click();
   await page.getByRole("status").filter({ hasText: "Done." }).waitFor();
   check(await page.locator("dd", { hasText: /^Acknowledged$/ }).count() === 1, "the case does not read Acknowledged");
-  check(await page.getByRole("cell", { name: "action.ack" }).count() === 1, "no action.ack in the audit trail");
+  check(await page.getByRole("cell", { name: matrixId + " acknowledged the case" }).count() === 1, "the audit trail does not say who acknowledged");
+  check(await page.getByRole("button", { name: "Acknowledge", exact: true }).count() === 0, "Acknowledge is still offered once done");
   await shot("acknowledged");
 
   await page.getByRole("link", { name: "Figures" }).click();
@@ -89,6 +101,18 @@ try {
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download" }).click()]);
   check(/^relay-transparency-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/.test(download.suggestedFilename()),
     "the transparency download is named " + download.suggestedFilename());
+
+  // The same pages on a phone: everything readable without scrolling sideways.
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const [name, path] of [["cases-390px", "/_relay/cases"], ["case-390px", "/_relay/cases/" + caseId], ["figures-390px", "/_relay/figures"]]) {
+    await page.goto(base + path);
+    await shot(name);
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    const widest = await page.evaluate(() => [...document.querySelectorAll("main *")]
+      .filter((e) => e.getBoundingClientRect().right > 391).map((e) => e.tagName + "." + e.className).slice(0, 5).join(", "));
+    check(wide <= 390, `${path} is ${wide} px wide at 390 px (${widest})`);
+  }
+  await page.setViewportSize({ width: 1200, height: 900 });
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.getByRole("heading", { name: "You are signed out" }).waitFor();

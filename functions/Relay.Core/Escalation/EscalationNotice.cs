@@ -43,7 +43,7 @@ public sealed record EscalationNotice(
 
     public byte[] ToJsonBytes() => JsonSerializer.SerializeToUtf8Bytes(this, EscalationMessageJsonContext.Default.EscalationNotice);
 
-    public string Subject => $"[Relay] Abuse report {CaseId[^8..]}: {Category ?? "unspecified"} on Matrix";
+    public string Subject => $"[Relay] Abuse report {CaseId[^8..]}: {HarmCategory.LabelOf(Category)} on Matrix";
 
     /// <summary>The plain-text body of mails and DMs.</summary>
     public string Text(string? intro = null)
@@ -51,7 +51,7 @@ public sealed record EscalationNotice(
         var text = new StringBuilder();
         text.Append(intro ?? $"The Matrix community {Community} escalated a report to you ({TierName}) through Relay.").Append("\n\n");
         Line("Case", CaseId);
-        Line("Category", Category ?? "unspecified");
+        Line("Category", Category is null ? HarmCategory.NoneLabel : $"{HarmCategory.LabelOf(Category)} ({Category})");
         Line("Target", Target.Kind);
         Line("Room", Target.RoomId);
         Line("Event", Target.EventId is null ? null : $"{Target.EventId} ({Target.EventType})");

@@ -2,6 +2,7 @@ using System.Globalization;
 using Relay.Core.Cases;
 using Relay.Core.Cases.Rooms;
 using Relay.Core.Queue;
+using Relay.Core.Text;
 
 namespace Relay.Core.Escalation;
 
@@ -186,7 +187,7 @@ public sealed class Escalator(ICaseStore cases, ICaseWriteStore writes, Escalati
     public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
     public static string Duration(TimeSpan span) =>
-        span.TotalDays >= 1 && span.TotalDays == Math.Floor(span.TotalDays) ? $"{span.TotalDays:0} day(s)"
-        : span.TotalHours >= 1 && span.TotalHours == Math.Floor(span.TotalHours) ? $"{span.TotalHours:0} hour(s)"
-        : $"{span.TotalMinutes:0} minute(s)";
+        span.TotalDays >= 1 && span.TotalDays == Math.Floor(span.TotalDays) ? Counted.Of((long)span.TotalDays, "day")
+        : span.TotalHours >= 1 && span.TotalHours == Math.Floor(span.TotalHours) ? Counted.Of((long)span.TotalHours, "hour")
+        : Counted.Of((long)Math.Round(span.TotalMinutes), "minute");
 }

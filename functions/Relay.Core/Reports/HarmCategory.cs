@@ -76,6 +76,21 @@ public readonly record struct HarmCategory
     /// <summary>The (non-normative) category MSC4456 groups the harm under, e.g. "Spam".</summary>
     public string CategoryName => Known[Id].Category;
 
+    /// <summary>The name people read for a report or case without a category, wherever categories are named.</summary>
+    public const string NoneLabel = "Unspecified";
+
+    /// <summary>
+    /// The one name people read for this harm, in the case room, the CLI, the dashboard and its figures: "Spam" for a general
+    /// one, "Spam: Fraud/Phishing" for a specific one. The identifier stays for machines (JSON, the transparency CSV).
+    /// </summary>
+    public string Label => IsGeneral ? CategoryName : $"{CategoryName}: {Name}";
+
+    /// <summary><see cref="Label"/>, or <see cref="NoneLabel"/> when there is no category.</summary>
+    public static string LabelOf(HarmCategory? category) => category?.Label ?? NoneLabel;
+
+    /// <summary>The label of an identifier as machines write it (the transparency report's "unspecified" included).</summary>
+    public static string LabelOf(string? id) => TryParse(id, out var harm) ? harm.Label : NoneLabel;
+
     /// <summary>Every harm in the proposal's order, grouped by category: the order a form shows them in.</summary>
     public static IEnumerable<HarmCategory> InTaxonomyOrder => Taxonomy.Select(h => new HarmCategory(h.Id));
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Relay.Core.Cases;
 using Relay.Core.Retention;
+using Relay.Core.Text;
 using Relay.Host.Composition;
 
 namespace Relay.Host.Cli;
@@ -45,7 +46,7 @@ public static class CaseLifecycleCommands
         return export;
     }
 
-    /// <summary>Without --yes: what a purge would delete (exit 1, since nothing was done).</summary>
+    /// <summary>Without --yes: what a purge would delete. Exit 0: saying so is all that was asked.</summary>
     private static async Task<int> DescribeAsync(StoreAccess stores, CaseId caseId, CancellationToken cancellationToken)
     {
         var found = await stores.Cases.GetCaseAsync(caseId, cancellationToken);
@@ -56,10 +57,11 @@ public static class CaseLifecycleCommands
             return 1;
         }
         var reports = found is null ? 0 : (await stores.Cases.GetReportsAsync(caseId, cancellationToken)).Count;
-        await Console.Error.WriteLineAsync(
-            $"This deletes case {caseId} ({found?.State.ToString() ?? "already deleted by retention"}) with its {reports} report(s), " +
-            $"its audit trail and {evidence.Count} evidence item(s), for good. Run again with --yes to do it.");
-        return 1;
+        await Console.Out.WriteLineAsync(
+            $"Nothing was deleted. 'relay cases purge {caseId} --yes' would delete case {caseId} "
+            + $"({found?.State.ToString() ?? "already deleted by retention"}) with {Counted.Of(reports, "report")}, its audit trail and "
+            + $"{Counted.Of(evidence.Count, "evidence item")}, for good, keeping only a tombstone (the case ID, the time, who).");
+        return 0;
     }
 
     private static Command CreatePurge()

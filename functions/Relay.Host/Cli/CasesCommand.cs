@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Relay.Core.Cases;
+using Relay.Core.Reports;
+using Relay.Core.Text;
 using Relay.Host.Composition;
 
 namespace Relay.Host.Cli;
@@ -61,16 +63,22 @@ public static class CasesCommand
 
 internal static class CaseTable
 {
+    private const string Gap = "  ";
+
     public static string Format(IReadOnlyList<CaseView> cases)
     {
         if (cases.Count == 0)
         {
             return "No cases.";
         }
-        var lines = new List<string> { $"{"CASE",-26}  {"STATE",-12}  {"TIER",4}  {"REPORTERS",9}  {"REPORTS",7}  {"CATEGORY",-24}  {"OPENED (UTC)",-16}  TARGET" };
-        lines.AddRange(cases.Select(c =>
-            $"{c.Id,-26}  {c.State,-12}  {c.Tier,4}  {c.ReporterCount,9}  {c.ReportCount,7}  {c.Category ?? "-",-24}  {Time(c.OpenedAt),-16}  {c.Target}"));
-        return string.Join(Environment.NewLine, lines);
+        return Columns(
+            ["CASE", "STATE", "TIER", "REPORTERS", "REPORTS", "CATEGORY", "OPENED (UTC)", "TARGET"],
+            cases.Select(c => new[]
+            {
+                c.Id, c.State, Number(c.Tier), Number(c.ReporterCount), Number(c.ReportCount), HarmCategory.LabelOf(c.Category),
+                Time(c.OpenedAt), c.Target.ToString(),
+            }),
+            rightAligned: [2, 3, 4]);
     }
 
     public static string Format(CaseDetailView detail)
@@ -78,24 +86,43 @@ internal static class CaseTable
         var c = detail.Case;
         var lines = new List<string>
         {
-            $"Case {c.Id}",
+            $"Case {c.Id} (Report {c.Id[^8..]})",
             $"  state      {c.State} (tier {c.Tier})",
             $"  target     {c.Target}",
-            $"  category   {c.Category ?? "unspecified"}",
-            $"  reporters  {c.ReporterCount} distinct, {c.ReportCount} reports",
+            $"  category   {HarmCategory.LabelOf(c.Category)}",
+            $"  reporters  {Counted.Of(c.ReporterCount, "distinct reporter")}, {Counted.Of(c.ReportCount, "report")}",
             $"  opened     {Time(c.OpenedAt)} UTC, updated {Time(c.UpdatedAt)} UTC",
             $"  case room  {c.CaseRoom ?? "not yet opened"}{(c.CaseRoom is null ? "" : $" ({c.State.ToLowerInvariant()})")}",
             $"  summary    {c.SummaryEvent ?? "not yet posted"}",
             "",
             "Reports:",
+            Indent(Columns(["RECEIVED (UTC)", "REPORT", "SOURCE", "CATEGORY", "REASON"],
+                detail.Reports.Select(r => new[]
+                {
+                    Time(r.ReceivedAt), r.Id, r.Source, HarmCategory.LabelOf(r.Category), r.Origin + (r.Reason ?? "(no reason given)"),
+                }))),
+            "",
+            "Audit trail:",
+            Indent(Columns(["AT (UTC)", "ACTOR", "ACTION", "DETAIL"],
+                detail.Audit.Select(a => new[] { Time(a.At), a.Actor, a.Action, a.Detail ?? "" }))),
         };
-        lines.AddRange(detail.Reports.Select(r =>
-            $"  {Time(r.ReceivedAt)}  {r.Id}  {r.Source,-18}  {r.Category ?? "-",-24}  {r.Origin}{r.Reason ?? "(no reason given)"}"));
-        lines.Add("");
-        lines.Add("Audit trail:");
-        lines.AddRange(detail.Audit.Select(a => $"  {Time(a.At)}  {a.Actor,-20}  {a.Action,-16}  {a.Detail}"));
         return string.Join(Environment.NewLine, lines);
     }
+
+    /// <summary>Rows under a header, each column as wide as its widest cell (the last one left ragged), so columns line up whatever they hold.</summary>
+    private static string Columns(string[] header, IEnumerable<string[]> rows, int[]? rightAligned = null)
+    {
+        var all = rows.Prepend(header).ToList();
+        var widths = header.Select((_, i) => all.Max(r => r[i].Length)).ToArray();
+        return string.Join(Environment.NewLine, all.Select(r => string.Join(Gap, r.Select((cell, i) =>
+            i == r.Length - 1 ? cell
+            : rightAligned?.Contains(i) == true ? cell.PadLeft(widths[i])
+            : cell.PadRight(widths[i]))).TrimEnd()));
+    }
+
+    private static string Indent(string block) => "  " + block.Replace(Environment.NewLine, Environment.NewLine + "  ", StringComparison.Ordinal);
+
+    private static string Number(int n) => n.ToString(CultureInfo.InvariantCulture);
 
     private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 }

@@ -25,7 +25,7 @@ public static class EscalateCommand
         escalate.TreatUnmatchedTokensAsErrors = false;
         escalate.SetAction(async (result, ct) =>
         {
-            if (await CaseArguments.ParseOrExplainAsync(result.GetValue(id)) is not { } caseId)
+            if (await CaseArguments.ReadOrExplainAsync(result.GetValue(id)) is not { } reference)
             {
                 return 2;
             }
@@ -43,7 +43,7 @@ public static class EscalateCommand
                 return 1;
             }
             await using var stores = await StoreAccess.OpenOrExplainAsync(args, ct);
-            if (stores is null)
+            if (stores is null || await CaseArguments.ResolveOrExplainAsync(stores, reference, ct) is not { } caseId)
             {
                 return 1;
             }

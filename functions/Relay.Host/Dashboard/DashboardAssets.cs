@@ -50,7 +50,7 @@ public static class DashboardAssets
         .overdue { color: #a4001d; font-weight: 700; }
         .status { border: 3px solid #0b4fb3; padding: 0.5rem 1rem; }
         .problem { border: 3px solid #a4001d; padding: 0.5rem 1rem; }
-        .actions { display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-end; }
+        .actions { display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); gap: 1rem; align-items: end; }
         .actions form { margin: 0; }
         dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; }
         dt { font-weight: 600; }
@@ -58,11 +58,33 @@ public static class DashboardAssets
         code { overflow-wrap: anywhere; }
         .pager { display: flex; gap: 1rem; margin: 1rem 0; }
         section { margin: 2rem 0; }
-        .chart { display: block; width: 100%; max-width: 45rem; height: auto; margin: 0.5rem 0; }
+        .chart { display: block; width: 100%; height: auto; margin: 0.5rem 0; }
         .chart .bar { fill: #0b4fb3; }
         .chart .axis { stroke: #4a4a4a; }
         .chart text { fill: #1a1a1a; font-size: 13px; }
+        tr.late th, tr.late td { background: #fff4f4; }
+        .room { text-decoration: underline dotted; cursor: help; }
+        .actions textarea { width: 100%; }
         details { margin: 0.5rem 0 1rem; }
+        @media (max-width: 40rem) {
+            header { padding: 0.5rem; gap: 0.5rem; }
+            .signout { margin-left: 0; flex-wrap: wrap; }
+            main { padding: 0.75rem 0.75rem 2rem; }
+            h1 { font-size: 1.35rem; }
+            table.cards thead { position: absolute; left: -10000px; }
+            table.cards caption { display: block; }
+            table.cards, table.cards tbody, table.cards tr, table.cards th, table.cards td { display: block; width: auto; }
+            table.cards tr { border-bottom: 2px solid #4a4a4a; padding: 0.5rem 0; }
+            table.cards th, table.cards td { border: none; padding: 0.15rem 0; }
+            table.cards td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; }
+            dl { grid-template-columns: 1fr; gap: 0; }
+            dd { margin-bottom: 0.5rem; }
+            .actions { grid-template-columns: 1fr; }
+            .actions button { width: 100%; }
+            .filters > div { flex: 1 1 100%; }
+            select, input[type=date] { width: 100%; box-sizing: border-box; }
+            table:not(.cards) { display: block; overflow-x: auto; }
+        }
         summary { cursor: pointer; color: #0b4fb3; text-decoration: underline; }
         """;
 

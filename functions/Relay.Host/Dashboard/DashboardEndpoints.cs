@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Relay.Core.Cases;
 using Relay.Core.Cases.Actions;
+using Relay.Core.Cases.Rooms;
 using Relay.Core.Dashboard;
 using Relay.Core.Escalation;
 using Relay.Core.Identifiers;
@@ -30,6 +31,7 @@ public static class DashboardEndpoints
         services.AddSingleton<DashboardSessions>();
         services.AddSingleton<SignInLimits>();
         services.AddSingleton<SignInLinks>();
+        services.AddSingleton<RoomNames>();
         services.AddHostedService(sp => sp.GetRequiredService<SignInLinks>());
         return services;
     }
@@ -122,7 +124,7 @@ public static class DashboardEndpoints
     }
 
     private static async Task<IResult> ListAsync(HttpContext context, DashboardSessions sessions, DashboardAccess access, ICaseStore cases,
-        TimeProvider time)
+        RoomNames roomNames, TimeProvider time)
     {
         if (await sessions.CurrentAsync(context) is not { } current)
         {
@@ -133,11 +135,17 @@ public static class DashboardEndpoints
         var page = await cases.ListCasesAsync(access.Scope(current.Reader, filters.ToQuery(PageSize + 1, now)), context.RequestAborted);
         var shown = page.Take(PageSize).ToList();
         var next = page.Count > PageSize ? CaseCursor.Of(shown[^1]) : (CaseCursor?)null;
-        return CaseListPage.Show(new CaseListView(shown, filters, current.Reader.Rooms, next, now), current.Who);
+        var reasons = new Dictionary<CaseId, string?>();
+        foreach (var c in shown.Where(c => c.Category?.IsChildSafety != true))
+        {
+            reasons[c.Id] = (await cases.GetReportsAsync(c.Id, context.RequestAborted)).FirstOrDefault(r => !string.IsNullOrWhiteSpace(r.Reason))?.Reason;
+        }
+        var names = await roomNames.NamesAsync(shown.Select(c => c.Target.Room).OfType<RoomId>().Concat(current.Reader.Rooms), context.RequestAborted);
+        return CaseListPage.Show(new CaseListView(shown, filters, current.Reader.Rooms, next, now, reasons, names), current.Who);
     }
 
     private static async Task<IResult> ShowAsync(string id, HttpContext context, DashboardSessions sessions, DashboardAccess access,
-        ICaseStore cases, ICaseWriteStore writes, Escalator escalator, TimeProvider time)
+        ICaseStore cases, ICaseWriteStore writes, Escalator escalator, CaseRoomSettings settings, RoomNames roomNames, TimeProvider time)
     {
         if (await sessions.CurrentAsync(context) is not { } current)
         {
@@ -150,12 +158,13 @@ public static class DashboardEndpoints
         var ct = context.RequestAborted;
         var view = new CaseView(c, await cases.GetReportsAsync(c.Id, ct), await cases.GetAuditAsync(c.Id, ct),
             await writes.GetFollowersAsync(c.Id, ct), escalator.Policy.Tier(c.Tier)?.Name, time.GetUtcNow(),
-            Status(context.Request.Query["done"]));
+            Status(context.Request.Query["done"]), CasePage.Offered(c, settings),
+            await roomNames.NamesAsync(c.Target.Room is { } room ? [room] : [], ct));
         return CasePage.Show(view, current.Who);
     }
 
     private static async Task<IResult> ActAsync(string id, HttpContext context, DashboardSessions sessions, DashboardAccess access,
-        ICaseStore cases, CaseRoomEvents caseRooms)
+        ICaseStore cases, CaseRoomEvents caseRooms, CaseRoomSettings settings)
     {
         var read = await DashboardForms.ReadAsync(context);
         if (read.Form is not { } form)
@@ -170,7 +179,9 @@ public static class DashboardEndpoints
         {
             return NotFound(current);
         }
-        var action = CasePage.Actions.FirstOrDefault(a => a.Command == form["action"]);
+        // Any action that applies to the target, not only those the page offered: a form sent again after the state moved on
+        // reaches the case room's own checks (done once, or refused with a reason) instead of a bare 400.
+        var action = CaseActions.For(c, settings).FirstOrDefault(a => a.Command == form["action"]);
         var request = form["request"].ToString();
         if (action is null || request.Length != 32 || !request.All(char.IsAsciiHexDigitLower))
         {

@@ -1,6 +1,7 @@
 using Relay.Core.Dashboard;
 using Relay.Core.Escalation;
 using Relay.Core.Statistics;
+using Relay.Core.Text;
 using Relay.Host.Transparency;
 
 namespace Relay.Host.Dashboard;
@@ -66,7 +67,7 @@ public static class FiguresEndpoints
     private static string Scope(DashboardReader reader, DashboardAccess access) =>
         access.IsAdmin(reader.User)
             ? "As a community admin, you see figures for every case in the community."
-            : $"These figures count only the cases about the {reader.Rooms.Count} room(s) you moderate now"
+            : $"These figures count only the cases about the {Counted.Of(reader.Rooms.Count, "room")} you moderate now"
               + (access.IsCommunityModerator(reader.User) ? ", and the cases about no room (reported users)." : ".");
 
     private static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);

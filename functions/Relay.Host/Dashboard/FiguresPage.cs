@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
+using Relay.Core.Reports;
 using Relay.Core.Statistics;
+using Relay.Core.Text;
 using Relay.Host.Transparency;
 using static Relay.Host.Dashboard.DashboardLayout;
 
@@ -27,16 +29,16 @@ public static class FiguresPage
             .Append(f.GeneratedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))
             .Append(" UTC from the cases still stored.</p>\n");
 
-        Section(html, "reports-per-day", "Reports per day", $"{f.ReportsPerDay.Sum(d => d.Count)} report(s) in {view.Period.Days} day(s).");
+        Section(html, "reports-per-day", "Reports per day", $"{Counted.Of(f.ReportsPerDay.Sum(d => d.Count), "report")} in {Counted.Of(view.Period.Days, "day")}.");
         var days = f.ReportsPerDay.Select(d => new ChartBar(d.Day.ToString("d MMM", CultureInfo.InvariantCulture), d.Count, Count(d.Count))).ToList();
         SvgCharts.Columns(html, "reports-per-day-chart", "Reports per day", Busiest(days, "day"), days);
         Table(html, "reports-per-day-table", "Reports per day", ["Day (UTC)", "Reports"],
             f.ReportsPerDay.Select(d => new[] { FiguresPeriod.Day(d.Day), Count(d.Count) }));
         html.Append("</section>\n");
 
-        var categories = f.CasesByCategory.Select(c => new ChartBar(c.Name, c.Count, Count(c.Count))).ToList();
-        Section(html, "cases-by-category", "Cases by category", $"{f.CasesByCategory.Sum(c => c.Count)} case(s) opened in the period.");
-        Bars(html, "cases-by-category", "Cases by category", categories, "Category", "Cases", "No case was opened in the period.");
+        var categories = f.CasesByCategory.Select(c => new ChartBar(HarmCategory.LabelOf(c.Name), c.Count, Count(c.Count))).ToList();
+        Section(html, "cases-by-category", "Cases by category", $"{Counted.Of(f.CasesByCategory.Sum(c => c.Count), "case")} opened in the period.");
+        Bars(html, "cases-by-category", "Cases by category", categories, "Category", "Cases", "No case was opened in the period.", "category");
 
         Section(html, "handling-times", "Time to acknowledge and to close",
             "From the case's opening to the first moderator answer (acknowledged, resolved or dismissed), and to its closing; "
@@ -56,8 +58,8 @@ public static class FiguresPage
         html.Append("</section>\n");
 
         var tiers = f.EscalationsByTier.Select(t => new ChartBar(Tier(t.Tier, view.TierName), t.Count, Count(t.Count))).ToList();
-        Section(html, "escalations-by-tier", "Escalations by tier", $"{f.EscalationsByTier.Sum(t => t.Count)} climb(s) of the escalation ladder, by the tier reached.");
-        Bars(html, "escalations-by-tier", "Escalations by tier", tiers, "Tier reached", "Escalations", "Nothing was escalated in the period.");
+        Section(html, "escalations-by-tier", "Escalations by tier", $"{Counted.Of(f.EscalationsByTier.Sum(t => t.Count), "climb")} of the escalation ladder, by the tier reached.");
+        Bars(html, "escalations-by-tier", "Escalations by tier", tiers, "Tier reached", "Escalations", "Nothing was escalated in the period.", "tier");
 
         TransparencyForm(html, view.Period);
         return Page("Figures", html.ToString(), signedIn, DashboardPaths.Figures);
@@ -107,14 +109,14 @@ public static class FiguresPage
             .Append("</h2>\n<p>").Append(E(lead)).Append("</p>\n");
 
     /// <summary>A horizontal bar chart with its table, or the sentence that says there is nothing to chart; closes the section.</summary>
-    private static void Bars(StringBuilder html, string id, string title, IReadOnlyList<ChartBar> bars, string name, string unit, string none)
+    private static void Bars(StringBuilder html, string id, string title, IReadOnlyList<ChartBar> bars, string name, string unit, string none, string noun)
     {
         if (bars.Count == 0)
         {
             html.Append("<p class=\"muted\">").Append(E(none)).Append("</p>\n</section>\n");
             return;
         }
-        SvgCharts.Rows(html, id + "-chart", title, Busiest(bars, name.ToLowerInvariant()), bars);
+        SvgCharts.Rows(html, id + "-chart", title, Busiest(bars, noun), bars);
         Table(html, id + "-table", title, [name, unit], bars.Select(b => new[] { b.Label, b.Shown }));
         html.Append("</section>\n");
     }
@@ -147,8 +149,8 @@ public static class FiguresPage
     /// <summary>A chart's one-line description: how many bars and the largest, which is what a glance at it tells.</summary>
     private static string Busiest(IReadOnlyList<ChartBar> bars, string what) =>
         bars.Count == 0 || bars.Max(b => b.Value) == 0
-            ? $"{bars.Count} {what}(s), all zero."
-            : $"{bars.Count} {what}(s); the largest is {bars.MaxBy(b => b.Value)!.Label} with {bars.MaxBy(b => b.Value)!.Shown}.";
+            ? $"{Counted.Of(bars.Count, what)}, all zero."
+            : $"{Counted.Of(bars.Count, what)}; the largest is {bars.MaxBy(b => b.Value)!.Label} with {bars.MaxBy(b => b.Value)!.Shown}.";
 
     private static string Tier(int tier, Func<int, string?> name) => name(tier) is { Length: > 0 } n ? $"Tier {tier}: {n}" : $"Tier {tier}";
 

@@ -44,7 +44,7 @@ public sealed class TableStorageCliTests(AzuriteFixture azurite)
 
         var (purgeCode, purged, purgeError) = await RelayCliProcess.RunAsync(settings, "cases", "purge", id, "--yes");
         Assert.True(purgeCode == 0, purgeError);
-        Assert.Contains("1 report(s)", purged, StringComparison.Ordinal);
+        Assert.Contains(": 1 report, ", purged, StringComparison.Ordinal);
         Assert.Null(await store.GetCaseAsync(CaseId.Parse(id)));
         Assert.NotNull(await new TableStorageCaseLifecycleStore(azurite.Service, new TableStorageOptions { TablePrefix = prefix })
             .FindPurgeAsync(CaseId.Parse(id)));

@@ -167,6 +167,29 @@ public sealed class CaseActionTests
         Assert.Empty(world.Homeserver.Violations);
     }
 
+    [Theory]
+    [InlineData("!resolve warned them", "resolved the case. It is closed.")]
+    [InlineData("!dismiss", "dismissed the case: nothing to act on. It is closed.")]
+    [InlineData("!ack", "acknowledged the case.")]
+    [InlineData("!ban", "banned from")]
+    public async Task The_confirmation_says_the_new_state_once(string command, string expectedEnd)
+    {
+        await using var relay = await RelayHarness.StartAsync();
+        var world = CaseRoomWorld.Create(relay);
+        var c = await world.OpenCaseAsync();
+
+        Assert.Equal(CaseEventOutcome.Done, await world.CommandAsync(c, world.Mod, command));
+
+        var reply = Assert.Single(world.Replies(c));
+        Assert.Contains(expectedEnd, reply, StringComparison.Ordinal);
+        var stateWords = new[] { "closed", "resolved", "dismissed", "acknowledged" }
+            .Sum(word => (reply.Length - reply.Replace(word, "", StringComparison.Ordinal).Length) / word.Length);
+        Assert.True(stateWords <= 2, reply);
+        Assert.DoesNotContain("The case is now resolved", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("The case is now dismissed", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("acknowledged the case. The case is now acknowledged", reply, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_closed_case_refuses_further_actions_with_a_clear_message()
     {

@@ -68,7 +68,7 @@ public sealed class CaseRoomCommunityTests
         // The summary comes first; tier notices (child safety jumps to tiers 4 and 5) follow it.
         var summary = world.BotEvents(c.CaseRoom!.Value.Value)[0]["content"]!;
         var all = summary.ToJsonString();
-        Assert.Contains("m.child_safety.csam", all);
+        Assert.Contains("Child Safety: Child Sexual Abuse Material (CSAM)", all);
         Assert.Contains(spam, (string?)summary["body"]);
         Assert.Contains(world.Spammer, (string?)summary["body"]);
         Assert.Contains("Distinct reporters so far: 1", (string?)summary["body"]);

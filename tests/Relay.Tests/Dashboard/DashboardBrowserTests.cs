@@ -5,8 +5,8 @@ namespace Relay.Tests.Dashboard;
 
 /// <summary>
 /// The dashboard in a real browser: Debian's chromium driven by playwright-core (tests/browser, installed by ./test.sh)
-/// signs in through the link the bot sent by DM, lists the cases, opens one and acknowledges it. Screenshots of each
-/// page land in TestResults/screenshots/dashboard. Without chromium or the npm package this test fails, saying how to
+/// signs in through the link the bot sent by DM, lists the cases, opens one and acknowledges it, and looks at the pages
+/// at 390 px. Screenshots of each page land in docs/screenshots, which the docs show. Without chromium or the npm package this test fails, saying how to
 /// get them: a skipped browser test would hide a broken dashboard.
 /// </summary>
 public sealed class DashboardBrowserTests
@@ -21,10 +21,10 @@ public sealed class DashboardBrowserTests
         Assert.True(Directory.Exists(Path.Combine(root, "tests", "browser", "node_modules", "playwright-core")),
             "playwright-core is missing: run ./test.sh, or npm ci --prefix tests/browser.");
         await using var world = await DashboardWorld.CreateAsync();
-        var shots = Path.Combine(root, "TestResults", "screenshots", "dashboard");
-        if (Directory.Exists(shots))
+        var shots = Path.Combine(root, "docs", "screenshots");
+        foreach (var old in Directory.Exists(shots) ? Directory.GetFiles(shots, "*.png") : [])
         {
-            Directory.Delete(shots, recursive: true);
+            File.Delete(old);
         }
 
         using var node = Process.Start(new ProcessStartInfo("node")
@@ -64,7 +64,8 @@ public sealed class DashboardBrowserTests
         var acknowledged = await world.CaseAsync(world.CaseA.Id);
         Assert.Equal(CaseState.Acknowledged, acknowledged!.State);
         Assert.Contains(await world.AuditAsync(world.CaseA.Id), a => a.Action == "action.ack" && a.Actor == world.Mod);
-        foreach (var page in new[] { "sign-in", "check-messages", "confirm-link", "cases", "case", "acknowledged", "figures", "signed-out" })
+        foreach (var page in new[] { "sign-in", "check-messages", "confirm-link", "cases", "case", "acknowledged", "figures",
+                     "cases-390px", "case-390px", "figures-390px", "signed-out" })
         {
             Assert.Single(Directory.GetFiles(shots, $"*-{page}.png"));
         }

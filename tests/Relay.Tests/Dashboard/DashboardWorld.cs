@@ -20,6 +20,13 @@ public sealed partial class DashboardWorld : IAsyncDisposable
 {
     public const string PublicBaseUrl = "http://relay.test";
 
+    /// <summary>The rooms' names, which the dashboard shows instead of their IDs.</summary>
+    public const string RoomAName = "General chat";
+
+    public const string RoomBName = "Off-topic";
+
+    private static StateEventSetup Named(string name) => new("m.room.name", new JsonObject { ["name"] = name });
+
     private DashboardWorld(RelayHarness relay, CaseRoomWorld a, string roomB, Case caseA, Case caseB)
     {
         Relay = relay;
@@ -58,7 +65,7 @@ public sealed partial class DashboardWorld : IAsyncDisposable
             ["Relay:Dashboard:PublicBaseUrl"] = settings?.TryGetValue("Relay:Dashboard:PublicBaseUrl", out var url) == true ? url : PublicBaseUrl,
             ["Relay:Community:Admins:0"] = $"@admin:{hs.ServerName}",
         }, services);
-        var a = CaseRoomWorld.Create(relay);
+        var a = CaseRoomWorld.Create(relay, shape => shape with { State = [.. shape.State, Named(RoomAName)] });
         var hs = relay.Homeserver;
         foreach (var name in new[] { "ownerb", "modb", "admin", "nobody" })
         {
@@ -68,6 +75,7 @@ public sealed partial class DashboardWorld : IAsyncDisposable
         {
             Members = [a.U("modb"), a.Member, a.Spammer],
             PowerLevels = CaseRoomWorld.Levels(new JsonObject { [a.U("ownerb")] = 100, [a.U("modb")] = 50, [hs.SenderUserId] = 100 }),
+            State = [Named(RoomBName)],
         });
         hs.Join(roomB, hs.SenderUserId);
         var caseA = await a.OpenCaseAsync(reason: "spam links in room A");

@@ -61,7 +61,7 @@ public sealed class EscalationLadderTests
         var climbs = await world.AuditAsync(c.Id, "case.escalated");
         Assert.Equal(3, climbs.Count);
         Assert.All(climbs, a => Assert.Equal(AuditEntry.System, a.Actor));
-        Assert.Contains("tier 1 → 2 (community admins): nobody acknowledged within 1 hour(s) at tier 1", climbs[0].Detail);
+        Assert.Contains("tier 1 → 2 (community admins): nobody acknowledged within 1 hour at tier 1", climbs[0].Detail);
         Assert.Empty(await world.AuditAsync(c.Id, "escalation.failed"));
         Assert.Empty(world.Homeserver.Violations);
     }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Relay.Core.Cases;
 using Relay.Tests.Harness;
 
 namespace Relay.Tests.Hosting;
@@ -41,6 +42,58 @@ public sealed class CasesCliTests
         var (tableCode, table, _) = await RunRelayAsync(relay.DataPath, "cases", "list");
         Assert.Equal(0, tableCode);
         Assert.Contains(id, table, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cases_show_takes_the_short_reference_people_see_in_any_letter_case()
+    {
+        await using var relay = await RelayHarness.StartAsync();
+        var (alice, aliceToken) = relay.User("alice");
+        var (mallory, _) = relay.User("mallory");
+        var room = relay.Room(alice, mallory);
+        var ev = relay.Message(room, mallory);
+        await MatrixAssert.OkAsync(await relay.PostAsync(RelayHarness.EventReportPath(room, ev), aliceToken, new { reason = "spam" }));
+        var id = Assert.Single(await relay.Cases.ListCasesAsync(new CaseQuery())).Id;
+
+        foreach (var reference in new[] { id.Short, id.Short.ToLowerInvariant(), $"Report {id.Short}" })
+        {
+            var (code, shown, error) = await RunRelayAsync(relay.DataPath, "cases", "show", reference);
+            Assert.True(code == 0, error);
+            Assert.Contains($"Case {id} (Report {id.Short})", shown, StringComparison.Ordinal);
+        }
+        var (missingCode, _, missing) = await RunRelayAsync(relay.DataPath, "cases", "show", "ZZZZZZZZ");
+        Assert.Equal(1, missingCode);
+        Assert.Contains("No case ends in ZZZZZZZZ.", missing, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cases_show_lines_up_the_audit_trail_and_counts_in_words()
+    {
+        await using var relay = await RelayHarness.StartAsync();
+        var (alice, aliceToken) = relay.User("alice");
+        var (mallory, _) = relay.User("mallory");
+        var room = relay.Room(alice, mallory);
+        var ev = relay.Message(room, mallory);
+        await MatrixAssert.OkAsync(await relay.PostAsync(RelayHarness.EventReportPath(room, ev), aliceToken, new { reason = "spam" }));
+        var id = Assert.Single(await relay.Cases.ListCasesAsync(new CaseQuery())).Id;
+
+        var (code, shown, error) = await RunRelayAsync(relay.DataPath, "cases", "show", id.Value);
+
+        Assert.True(code == 0, error);
+        Assert.Contains("reporters  1 distinct reporter, 1 report", shown, StringComparison.Ordinal);
+        Assert.Contains("category   Unspecified", shown, StringComparison.Ordinal);
+        var lines = shown.Split('\n');
+        var audit = lines.SkipWhile(l => l != "Audit trail:").Skip(1).TakeWhile(l => l.Length > 0).ToList();
+        Assert.True(audit.Count >= 3, shown);
+        var actionColumn = audit[0].IndexOf("ACTION", StringComparison.Ordinal);
+        var detailColumn = audit[0].IndexOf("DETAIL", StringComparison.Ordinal);
+        Assert.All(audit.Skip(1), line =>
+        {
+            Assert.Equal(' ', line[actionColumn - 1]);
+            Assert.NotEqual(' ', line[actionColumn]);
+            Assert.Equal(' ', line[detailColumn - 1]);
+            Assert.NotEqual(' ', line[detailColumn]);
+        });
     }
 
     [Fact]

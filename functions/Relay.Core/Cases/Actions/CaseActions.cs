@@ -1,3 +1,5 @@
+using Relay.Core.Cases.Rooms;
+
 namespace Relay.Core.Cases.Actions;
 
 /// <summary>The one list of moderator actions, and lookups by reaction key and by command word.</summary>
@@ -15,6 +17,9 @@ public static class CaseActions
         new DismissAction(),
         new ResolveAction(),
     ];
+
+    /// <summary>The actions that can do something for <paramref name="c"/>: what the summary and the dashboard offer.</summary>
+    public static IReadOnlyList<ICaseAction> For(Case c, CaseRoomSettings settings) => [.. All.Where(a => a.AppliesTo(c, settings))];
 
     /// <summary>Reaction keys compare without emoji variation selectors (U+FE0F), which clients add or drop.</summary>
     public static ICaseAction? ByEmoji(string key)

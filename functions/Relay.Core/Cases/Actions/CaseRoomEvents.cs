@@ -158,7 +158,8 @@ public sealed class CaseRoomEvents(
             return new CaseEdit(current with { State = next, UpdatedAt = now, NextDueAt = due }, audit,
                 closes ? ReporterNotice.For(c.Id, reports) : []);
         }, cancellationToken) ?? c;
-        var state = updated.State == c.State ? "" : $" The case is now {updated.State.ToString().ToLowerInvariant()}.";
+        // Acknowledging, dismissing and resolving say the new state themselves; an enforcement action's confirmation does not.
+        var state = updated.State == c.State || action.Trigger != CaseTrigger.Enforce ? "" : $" The case is now {updated.State.ToString().ToLowerInvariant()}.";
         await SayAsync(updated, trigger, done.Confirmation + state, cancellationToken);
         if (c.State.IsOpen() && !updated.State.IsOpen())
         {

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Relay.Core.Cases.Rooms;
 using Relay.Core.Errors;
 using Relay.Core.Identifiers;
 using Relay.Core.Reports;
@@ -23,6 +24,8 @@ public sealed class ClearRaidAction : ICaseAction
     public bool TakesText => true;
 
     public CaseTrigger Trigger => CaseTrigger.Enforce;
+
+    public bool AppliesTo(Case c, CaseRoomSettings settings) => c.Target is ReportTarget.Event && c.Target.ReportedUser is not null;
 
     public async Task<ActionEffect> ExecuteAsync(CaseActionContext context, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Relay.Core.Cases.Rooms;
 using Relay.Core.Reports;
 
 namespace Relay.Core.Cases.Actions;
@@ -15,6 +16,8 @@ public sealed class RedactAction : ICaseAction
     public bool TakesText => true;
 
     public CaseTrigger Trigger => CaseTrigger.Enforce;
+
+    public bool AppliesTo(Case c, CaseRoomSettings settings) => c.Target is ReportTarget.Event;
 
     public async Task<ActionEffect> ExecuteAsync(CaseActionContext context, CancellationToken cancellationToken)
     {
@@ -40,6 +43,8 @@ public sealed class KickAction : ICaseAction
 
     public CaseTrigger Trigger => CaseTrigger.Enforce;
 
+    public bool AppliesTo(Case c, CaseRoomSettings settings) => c.Target.Room is not null && c.Target.ReportedUser is not null;
+
     public async Task<ActionEffect> ExecuteAsync(CaseActionContext context, CancellationToken cancellationToken)
     {
         if (context.Case.Target.Room is not { } room || context.Case.Target.ReportedUser is not { } user)
@@ -63,6 +68,8 @@ public sealed class BanAction : ICaseAction
     public bool TakesText => true;
 
     public CaseTrigger Trigger => CaseTrigger.Enforce;
+
+    public bool AppliesTo(Case c, CaseRoomSettings settings) => c.Target.Room is not null && c.Target.ReportedUser is not null;
 
     public async Task<ActionEffect> ExecuteAsync(CaseActionContext context, CancellationToken cancellationToken)
     {
@@ -92,6 +99,8 @@ public sealed class PolicyBanAction : ICaseAction
     public bool TakesText => true;
 
     public CaseTrigger Trigger => CaseTrigger.Enforce;
+
+    public bool AppliesTo(Case c, CaseRoomSettings settings) => settings.PolicyRoom is not null && c.Target.ReportedUser is not null;
 
     /// <summary>State keys starting with '@' are reserved for that user in newer room versions, so the rule gets a prefix.</summary>
     public static string StateKey(Identifiers.UserId user) => "rule:" + user.Value;

@@ -26,6 +26,12 @@ public interface ICaseAction
     CaseTrigger Trigger { get; }
 
     /// <summary>
+    /// Whether the action can do anything for this case (redacting needs an event, a policy ban a policy room): the summary
+    /// and the dashboard offer only those. <see cref="ExecuteAsync"/> still refuses the others, should someone type them.
+    /// </summary>
+    bool AppliesTo(Case c, CaseRoomSettings settings) => true;
+
+    /// <summary>
     /// Carries the action out as the bot. Throws <see cref="Errors.MatrixException"/> when the homeserver
     /// refuses (e.g. 403 M_FORBIDDEN when the bot lacks power); the caller tells the case room.
     /// </summary>

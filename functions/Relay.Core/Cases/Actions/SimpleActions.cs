@@ -49,7 +49,7 @@ public sealed class DismissAction : ICaseAction
     public CaseTrigger Trigger => CaseTrigger.Dismiss;
 
     public Task<ActionEffect> ExecuteAsync(CaseActionContext context, CancellationToken cancellationToken) =>
-        Task.FromResult<ActionEffect>(new ActionEffect.Done($"{context.Actor} dismissed the case. It is closed.", "dismissed"));
+        Task.FromResult<ActionEffect>(new ActionEffect.Done($"{context.Actor} dismissed the case: nothing to act on. It is closed.", "dismissed"));
 }
 
 /// <summary>!resolve [note]: dealt with; the case closes and reporters hear the outcome (never the note).</summary>

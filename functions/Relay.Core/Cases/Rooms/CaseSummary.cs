@@ -5,6 +5,7 @@ using Relay.Core.Cases.Actions;
 using Relay.Core.Homeserver;
 using Relay.Core.Identifiers;
 using Relay.Core.Reports;
+using Relay.Core.Text;
 
 namespace Relay.Core.Cases.Rooms;
 
@@ -25,16 +26,17 @@ public static class CaseSummary
     public const int MaxEventsListed = 50;
 
     /// <summary>The summary of a case with its reports: the first reason given, every reported event, the self-reports.</summary>
-    public static MatrixMessage Render(Case c, IReadOnlyList<Report> reports, string? escalation = null, IReadOnlyList<string>? contacts = null) =>
-        Render(c, reports.FirstOrDefault(r => !string.IsNullOrWhiteSpace(r.Reason))?.Reason, escalation, contacts, ReportedEvents.Of(reports));
+    public static MatrixMessage Render(Case c, IReadOnlyList<Report> reports, string? escalation = null, IReadOnlyList<string>? contacts = null,
+        CaseRoomSettings? settings = null) =>
+        Render(c, reports.FirstOrDefault(r => !string.IsNullOrWhiteSpace(r.Reason))?.Reason, escalation, contacts, ReportedEvents.Of(reports), settings);
 
     public static MatrixMessage Render(Case c, string? reason, string? escalation = null, IReadOnlyList<string>? contacts = null,
-        ReportedEvents? events = null)
+        ReportedEvents? events = null, CaseRoomSettings? settings = null)
     {
         var text = new StringBuilder();
         var html = new StringBuilder();
         var childSafety = c.Category is { IsChildSafety: true };
-        var category = c.Category?.Id ?? "unspecified";
+        var category = HarmCategory.LabelOf(c.Category);
         Line($"Report {c.Id.Short}: {category}", $"<b>Report {H(c.Id.Short)}</b>: {H(category)}");
         switch (c.Target)
         {
@@ -88,7 +90,8 @@ public static class CaseSummary
         {
             Line(escalation, H(escalation));
         }
-        Line($"Actions: {ActionsText()}", $"Actions: {H(ActionsText())}");
+        var actions = ActionsText(CaseActions.For(c, settings ?? new CaseRoomSettings([])));
+        Line($"Actions: {actions}", $"Actions: {H(actions)}");
         return new MatrixMessage(text.ToString().TrimEnd('\n'), html.ToString().TrimEnd(), Notice: true);
 
         void EventLines(IReadOnlyList<ReportedEvent> reported)
@@ -103,7 +106,7 @@ public static class CaseSummary
             foreach (var r in reported.Take(MaxEventsListed))
             {
                 var where = rooms.Count == 1 ? "" : $" in {r.RoomId}";
-                var tail = $" ({r.EventType}{where}), first reported {Escalation.Escalator.Time(r.FirstReportedAt)}, {r.Reporters} reporter(s)";
+                var tail = $" ({r.EventType}{where}), first reported {Escalation.Escalator.Time(r.FirstReportedAt)}, {Counted.Of(r.Reporters, "reporter")}";
                 var link = MatrixLinks.Event(r.RoomId, r.EventId);
                 Line($"- {(childSafety ? r.EventId.Value : link)}{tail}", childSafety
                     ? $"• <code>{H(r.EventId.Value)}</code>{H(tail)}"
@@ -123,15 +126,16 @@ public static class CaseSummary
         }
     }
 
-    /// <summary>"react ✅ acknowledge, 🗑️ redact the event, …; or type !ack, !redact [reason], …".</summary>
     /// <summary>The distinct contact addresses of a case's reports (web-form reporters who gave one), oldest first.</summary>
     public static IReadOnlyList<string> Contacts(IEnumerable<Report> reports) =>
         [.. reports.Select(r => r.ContactEmail).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase)];
 
-    public static string ActionsText()
+    /// <summary>"react ✅ acknowledge, 🗑️ redact the event, …; or type !ack, !redact [reason], …", for the given actions.</summary>
+    public static string ActionsText(IReadOnlyList<ICaseAction> offered)
     {
-        var reactions = CaseActions.All.Where(a => a.Emoji is not null).Select(a => $"{a.Emoji} {a.Label}");
-        var commands = CaseActions.All.Select(a => a.TakesText ? $"!{a.Command} [reason]" : $"!{a.Command}");
+        var reactions = offered.Where(a => a.Emoji is not null).Select(a => $"{a.Emoji} {a.Label}");
+        // Resolve's text is a note for the audit trail; the others' is a reason the homeserver passes to the user.
+        var commands = offered.Select(a => !a.TakesText ? $"!{a.Command}" : a.Trigger == CaseTrigger.Resolve ? $"!{a.Command} [note]" : $"!{a.Command} [reason]");
         return $"react {string.Join(", ", reactions)}; or type {string.Join(", ", commands)}";
     }
 

@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Relay.Core.Errors;
 using Relay.Core.Homeserver;
 using Relay.Core.Identifiers;
+using Relay.Core.Text;
 
 namespace Relay.Core.Cases.Rooms;
 
@@ -98,7 +99,7 @@ public sealed class IncidentRooms(ICaseStore cases, IMatrixBot bot, ModeratorDir
         foreach (var g in gathered)
         {
             var line = $"- Case {g.Id.Short} ({g.Category?.Id ?? "unspecified"}, {g.State.ToString().ToLowerInvariant()}): {Describe(g)}, "
-                       + $"{g.ReporterCount} reporter(s), {g.ReportCount} report(s)";
+                       + $"{Counted.Of(g.ReporterCount, "reporter")}, {Counted.Of(g.ReportCount, "report")}";
             text.Append(line).Append('\n');
             html.Append(H(line)).Append("<br>\n");
         }

@@ -5,6 +5,7 @@ using Relay.Core.Homeserver;
 using Relay.Core.Identifiers;
 using Relay.Core.Queue;
 using Relay.Core.Reports;
+using Relay.Core.Text;
 
 namespace Relay.Core.Cases.Rooms;
 
@@ -216,7 +217,7 @@ public sealed class OpenCase(
         var sending = SendSummaryAsync(c, room, await (opening?.Reasoning ?? ReportsAsync(c.Id, cancellationToken)), cancellationToken);
         var invited = InviteAndAuditAsync(c, set, opening?.RoomIsNew ?? false, audit, cancellationToken);
         var announced = announcer.AnnounceAsync(c, "opened",
-            $"New case {c.Id.Short} ({c.Category?.Id ?? "unspecified"}, {c.ReporterCount} reporter(s))", cancellationToken);
+            $"New case {c.Id.Short} ({HarmCategory.LabelOf(c.Category)}, {Counted.Of(c.ReporterCount, "reporter")})", cancellationToken);
         await Task.WhenAll(invited, announced, sending);
         var summary = await sending;
         await CaseUpdates.ApplyAsync(cases, writes, c.Id, current => current.SummaryEvent is not null ? null : new CaseEdit(
@@ -233,7 +234,7 @@ public sealed class OpenCase(
 
     private async Task<EventId> SendSummaryAsync(Case c, RoomId room, IReadOnlyList<Report> reports, CancellationToken cancellationToken)
     {
-        var text = CaseSummary.Render(c, reports, EscalationLine(c), CaseSummary.Contacts(reports));
+        var text = CaseSummary.Render(c, reports, EscalationLine(c), CaseSummary.Contacts(reports), settings);
         return await bot.SendMessageAsync(room, CaseTxn.For(c.Id, "summary", 0), text, cancellationToken);
     }
 
@@ -242,7 +243,7 @@ public sealed class OpenCase(
         var reports = await ReportsAsync(c.Id, cancellationToken);
         // The reports just read may be ahead of the case in hand; the edit claims only what the case counts.
         var shown = c.ReportCount;
-        var edit = CaseSummary.Edit(c.SummaryEvent!.Value, CaseSummary.Render(c, reports, EscalationLine(c), CaseSummary.Contacts(reports)));
+        var edit = CaseSummary.Edit(c.SummaryEvent!.Value, CaseSummary.Render(c, reports, EscalationLine(c), CaseSummary.Contacts(reports), settings));
         await bot.SendEventAsync(c.CaseRoom!.Value, "m.room.message", CaseTxn.For(c.Id, "summary-edit", shown), edit, cancellationToken);
         await CaseUpdates.ApplyAsync(cases, writes, c.Id, current => current.SummaryRevision >= shown ? null : new CaseEdit(
             current with { SummaryRevision = shown, UpdatedAt = time.GetUtcNow() },

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Relay.Core.Cases;
 using Relay.Core.Reports;
+using Relay.Core.Text;
 
 namespace Relay.Core.Escalation.Channels;
 
@@ -74,7 +75,7 @@ public sealed class CyberTiplineChannel(ICyberTipline tipline, IEvidenceStore ev
         var details = new List<string>
         {
             $"Reported on Matrix through Relay by the community {settings.Community}; Relay case {c.Id}.",
-            $"Category (MSC4456): {category.Id}; {c.ReporterCount} distinct reporter(s); first reported {c.OpenedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}.",
+            $"Category (MSC4456): {category.Id}; {Counted.Of(c.ReporterCount, "distinct reporter")}; first reported {c.OpenedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}.",
         };
         switch (c.Target)
         {

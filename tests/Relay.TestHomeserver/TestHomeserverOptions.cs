@@ -30,4 +30,9 @@ public sealed record TestHomeserverOptions
     public TimeSpan PingTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// Answer <c>GET /rooms/{r}/state/{t}/{k}?format=event</c> without <c>event_id</c>, as Synapse did before 1.135.
+    /// </summary>
+    public bool StateEventWithoutEventId { get; init; }
 }

@@ -140,7 +140,8 @@ public sealed class MatrixBot : IMatrixBot
         {
             return null;
         }
-        if (Str(body, "type") is null || body["content"] is not JsonObject)
+        // Synapse before 1.135 answers ?format=event without event_id (and some servers ignore format): read the full state.
+        if (Str(body, "type") is null || body["content"] is not JsonObject || Str(body, "event_id") is null)
         {
             body = await FindInFullStateAsync(room, eventType, stateKey, cancellationToken) ?? [];
             if (body.Count == 0)

@@ -56,6 +56,10 @@ internal static class StateEndpoints
             var room = context.JoinedRoomOrForbidden(roomId);
             var evt = room.StateEvent(type, Key(context)) ?? throw MatrixException.NotFound("Event not found.");
             var client = context.State.ClientEvent(evt);
+            if (format == "event" && context.Core.Options.StateEventWithoutEventId)
+            {
+                client.Remove("event_id");
+            }
             return Task.FromResult<RouteResult>(format == "event" ? client : client["content"]!.DeepClone().AsObject());
         }
     }

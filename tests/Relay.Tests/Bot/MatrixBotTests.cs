@@ -89,6 +89,21 @@ public sealed class MatrixBotTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_state_event_read_without_event_id_is_read_from_the_full_state_as_Synapse_before_1_135_needs()
+    {
+        await using var old = await Homeserver.StartAsync(new TestHomeserverOptions { StateEventWithoutEventId = true });
+        using var http = new HttpClient { BaseAddress = old.BaseUrl };
+        var bot = new MatrixBot(http, new MatrixBotOptions(old.AsToken, UserId.Parse(old.SenderUserId), old.AppserviceId), _time);
+        var room = await bot.CreateRoomAsync(new RoomCreation());
+
+        var create = await bot.GetStateEventAsync(room, "m.room.create");
+
+        Assert.Equal(old.SenderUserId, create!.Sender.Value);
+        Assert.StartsWith("$", create.EventId.Value, StringComparison.Ordinal);
+        Assert.Contains(old.Requests, r => r.Method == "GET" && r.Path.EndsWith("/state", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Join_invite_kick_ban_redact_and_members_act_on_the_room()
     {
         var alice = User("alice");

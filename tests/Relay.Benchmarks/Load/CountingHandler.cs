@@ -8,7 +8,7 @@ namespace Relay.Benchmarks.Load;
 /// </summary>
 public sealed class RequestLog
 {
-    private readonly List<(string Method, string Path, int Status, long Answered)> _requests = [];
+    private readonly List<(string Method, string Path, int Status, long Started, long Answered)> _requests = [];
 
     public int Count
     {
@@ -26,7 +26,7 @@ public sealed class RequestLog
     {
         lock (_requests)
         {
-            _requests.Add((method, path, 0, 0));
+            _requests.Add((method, path, 0, Stopwatch.GetTimestamp(), 0));
             return _requests.Count - 1;
         }
     }
@@ -37,6 +37,23 @@ public sealed class RequestLog
         lock (_requests)
         {
             _requests[index] = _requests[index] with { Status = status, Answered = answered };
+        }
+    }
+
+    /// <summary>The requests from index <paramref name="from"/> on that were sent before <paramref name="until"/>, and the last one's index.</summary>
+    public (int Count, int Last) SentBefore(int from, long until)
+    {
+        lock (_requests)
+        {
+            var last = from - 1;
+            for (var i = from; i < _requests.Count; i++)
+            {
+                if (_requests[i].Started <= until)
+                {
+                    last = i;
+                }
+            }
+            return (_requests.Skip(from).Count(r => r.Started <= until), last);
         }
     }
 

@@ -21,9 +21,10 @@ foreach (var figure in new (int Number, string Name, Func<Task<IEnumerable<Figur
     (2, TransactionIngest.Name, () => Task.FromResult<IEnumerable<FigureResult>>([TransactionIngest.Run(mode, artifacts)])),
     (3, ColdStart.Name, async () => [await ColdStart.RunAsync(mode, await (apps ??= PublishedApps.EnsureAsync(relayDirectory, artifacts)))]),
     (4, CaseRoomLatency.Name, async () => [await CaseRoomLatency.RunAsync(mode)]),
-    (5, MemoryFootprint.Name, async () => [await MemoryFootprint.RunAsync(mode, await (apps ??= PublishedApps.EnsureAsync(relayDirectory, artifacts)))]),
+    (5, MemoryFootprint.Name, async () => await MemoryFootprint.RunAsync(mode, await (apps ??= PublishedApps.EnsureAsync(relayDirectory, artifacts)))),
     (6, StoreWrites.Name, async () => [await StoreWrites.SqliteAsync(mode), await StoreWrites.TableStorageAsync(mode)]),
     (7, RaidFigure.Name, async () => [await RaidFigure.RunAsync()]),
+    (8, RealHomeserver.Name, () => RealHomeserver.RunAsync(mode)),
 })
 {
     if (only is not null && !only.Contains(figure.Number))

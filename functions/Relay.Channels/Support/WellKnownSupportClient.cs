@@ -9,8 +9,9 @@ namespace Relay.Channels.Support;
 
 /// <summary>How <see cref="WellKnownSupportClient"/> reaches other servers (<c>Relay__Escalation__Support*</c>).</summary>
 /// <param name="Timeout">The whole lookup, redirects and body included: a server that trickles its answer is cut off too.</param>
+/// <param name="CacheServers">The most servers whose answer is remembered (<c>Relay__Memory__SupportCacheServers</c>).</param>
 public sealed record SupportLookupSettings(string Scheme, TimeSpan CacheFor, int MaxBytes = WellKnownSupportClient.DefaultMaxBytes,
-    TimeSpan? Timeout = null)
+    TimeSpan? Timeout = null, int CacheServers = WellKnownSupportClient.MaxCached)
 {
     public TimeSpan Deadline => Timeout ?? TimeSpan.FromSeconds(10);
 }
@@ -28,7 +29,7 @@ public sealed class WellKnownSupportClient(HttpClient http, SupportLookupSetting
     public const int DefaultMaxBytes = 64 * 1024;
     private const int MaxRedirects = 3;
 
-    /// <summary>Servers remembered at once; past it, expired answers go first, then the soonest to expire.</summary>
+    /// <summary>Servers remembered at once by default; past the cap, expired answers go first, then the soonest to expire.</summary>
     public const int MaxCached = 1024;
 
     private readonly ConcurrentDictionary<string, (SupportLookup Answer, DateTimeOffset Until)> _cache = new(StringComparer.OrdinalIgnoreCase);
@@ -63,7 +64,7 @@ public sealed class WellKnownSupportClient(HttpClient http, SupportLookupSetting
 
     private void Remember(string serverName, SupportLookup answer, DateTimeOffset now)
     {
-        if (_cache.Count >= MaxCached && !_cache.ContainsKey(serverName))
+        if (_cache.Count >= settings.CacheServers && !_cache.ContainsKey(serverName))
         {
             foreach (var (name, entry) in _cache)
             {
@@ -72,7 +73,7 @@ public sealed class WellKnownSupportClient(HttpClient http, SupportLookupSetting
                     _cache.TryRemove(name, out _);
                 }
             }
-            while (_cache.Count >= MaxCached && _cache.MinBy(e => e.Value.Until) is { Key: { } soonest })
+            while (_cache.Count >= settings.CacheServers && _cache.MinBy(e => e.Value.Until) is { Key: { } soonest })
             {
                 _cache.TryRemove(soonest, out _);
             }

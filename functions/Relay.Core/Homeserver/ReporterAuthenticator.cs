@@ -1,48 +1,31 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using Relay.Core.Memory;
 
 namespace Relay.Core.Homeserver;
 
 /// <summary>
 /// Resolves a bearer token to its owner with <c>whoami</c>, cached briefly by a hash of the token so a
-/// burst of reports costs the homeserver one call and no token is held in clear.
+/// burst of reports costs the homeserver one call and no token is held in clear. At most <paramref name="maxEntries"/>
+/// tokens are remembered (<c>Relay__Memory__WhoAmICacheEntries</c>).
 /// </summary>
-public sealed class ReporterAuthenticator(IHomeserver homeserver, TimeProvider time, TimeSpan cacheFor)
+public sealed class ReporterAuthenticator(IHomeserver homeserver, TimeProvider time, TimeSpan cacheFor, int maxEntries = 10_000)
 {
-    private const int MaxEntries = 10_000;
-    private readonly ConcurrentDictionary<string, (TokenOwner Owner, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
+    private readonly ExpiringCache<string, TokenOwner> _cache = new(maxEntries, time, StringComparer.Ordinal);
+
+    /// <summary>Tokens remembered now; never more than the cap (plus concurrent inserts).</summary>
+    public int Cached => _cache.Count;
 
     public async Task<TokenOwner> AuthenticateAsync(string accessToken, CancellationToken cancellationToken = default)
     {
         var key = HashToken(accessToken);
-        var now = time.GetUtcNow();
-        if (_cache.TryGetValue(key, out var hit) && hit.Until > now)
+        if (_cache.TryGet(key, out var owner))
         {
-            return hit.Owner;
+            return owner;
         }
-        var owner = await homeserver.WhoAmIAsync(accessToken, cancellationToken);
-        if (_cache.Count >= MaxEntries)
-        {
-            Evict(now);
-        }
-        _cache[key] = (owner, now + cacheFor);
+        owner = await homeserver.WhoAmIAsync(accessToken, cancellationToken);
+        _cache.Set(key, owner, cacheFor);
         return owner;
-    }
-
-    private void Evict(DateTimeOffset now)
-    {
-        foreach (var (key, entry) in _cache)
-        {
-            if (entry.Until <= now)
-            {
-                _cache.TryRemove(key, out _);
-            }
-        }
-        if (_cache.Count >= MaxEntries)
-        {
-            _cache.Clear();
-        }
     }
 
     private static string HashToken(string token) =>

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Relay.Core;
 using Relay.Core.Homeserver;
+using Relay.Core.Memory;
 using Relay.Core.Reports;
 using Relay.Host.Bot;
 using Relay.Host.Cases;
@@ -28,12 +29,13 @@ public static class CoreServices
         {
             var reports = sp.GetRequiredService<IOptions<RelayOptions>>().Value.Reports;
             return IntakeLimits.PerMinute(reports.PerReporterPerMinute, reports.PerRoomPerMinute,
-                sp.GetRequiredService<TimeProvider>());
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<CacheLimits>().RateLimitKeys);
         });
         services.AddSingleton<ReportIntake>();
         services.AddSingleton(sp => new ReporterAuthenticator(
             sp.GetRequiredService<IHomeserver>(), sp.GetRequiredService<TimeProvider>(),
-            TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<RelayOptions>>().Value.Reports.WhoAmICacheSeconds)));
+            TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<RelayOptions>>().Value.Reports.WhoAmICacheSeconds),
+            sp.GetRequiredService<CacheLimits>().WhoAmIEntries));
         services.AddSingleton<ComplaintTargetResolver>();
         services.AddSingleton<ClientReports>();
         // A named client and a factory instead of AddHttpClient<IHomeserver, HomeserverClient>: typed clients are built by

@@ -7,6 +7,7 @@ using Relay.Core.Appservice;
 using Relay.Core.Escalation;
 using Relay.Core.Escalation.Channels;
 using Relay.Core.Identifiers;
+using Relay.Core.Memory;
 using Relay.Core.Queue;
 using Relay.Core.Sweep;
 using Relay.Host.Configuration;
@@ -61,7 +62,7 @@ public static class EscalationServices
         {
             var options = sp.GetRequiredService<IOptions<EscalationOptions>>().Value;
             return new SupportLookupSettings(options.SupportScheme, TimeSpan.FromMinutes(options.SupportCacheMinutes),
-                Timeout: TimeSpan.FromSeconds(options.SupportTimeoutSeconds));
+                Timeout: TimeSpan.FromSeconds(options.SupportTimeoutSeconds), CacheServers: sp.GetRequiredService<CacheLimits>().SupportServers);
         });
         services.AddSingleton(sp =>
         {

@@ -1,6 +1,11 @@
+using Relay.Core.Memory;
+
 namespace Relay.Host.Memory;
 
-/// <summary><c>Relay__Memory__*</c>: how Relay gives memory back between bursts of work.</summary>
+/// <summary>
+/// <c>Relay__Memory__*</c>: how Relay gives memory back between bursts of work, and how many entries each in-memory cache
+/// may hold, so that memory does not grow with the work an instance has done.
+/// </summary>
 public sealed class MemoryOptions
 {
     public const string Section = "Relay:Memory";
@@ -11,4 +16,18 @@ public sealed class MemoryOptions
     /// add up to that); 0 never does.
     /// </summary>
     public int IdleTrimSeconds { get; set; } = 1;
+
+    /// <summary>Access tokens whose owner (whoami) is remembered, by hash.</summary>
+    public int WhoAmICacheEntries { get; set; } = CacheLimits.Default.WhoAmIEntries;
+
+    /// <summary>Keys (reporters, rooms, client addresses, Matrix IDs) each rate limiter tracks at once.</summary>
+    public int RateLimitKeys { get; set; } = CacheLimits.Default.RateLimitKeys;
+
+    /// <summary>Rooms whose moderators, read for one case, are remembered for the next cases about the room.</summary>
+    public int ModeratorCacheRooms { get; set; } = CacheLimits.Default.ModeratorRooms;
+
+    /// <summary>Servers whose <c>/.well-known/matrix/support</c> answer is remembered.</summary>
+    public int SupportCacheServers { get; set; } = CacheLimits.Default.SupportServers;
+
+    public CacheLimits Limits() => new(WhoAmICacheEntries, RateLimitKeys, ModeratorCacheRooms, SupportCacheServers);
 }

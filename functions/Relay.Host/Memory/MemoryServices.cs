@@ -13,6 +13,7 @@ public static class MemoryServices
     {
         services.AddOptions<MemoryOptions>().BindConfiguration(MemoryOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<MemoryOptions>, MemoryOptionsValidator>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<MemoryOptions>>().Value.Limits());
         services.AddSingleton<WorkInFlight>();
         services.AddHostedService<IdleMemoryTrimmer>();
         return services;

@@ -5,6 +5,7 @@ using Relay.Core.Cases;
 using Relay.Core.Errors;
 using Relay.Core.Homeserver;
 using Relay.Core.Identifiers;
+using Relay.Core.Memory;
 using Relay.Core.Reports;
 using Relay.Host.Configuration;
 using Relay.Host.Http;
@@ -26,12 +27,13 @@ public sealed class WebFormReports(
     UlidGenerator ids,
     IOptions<RelayOptions> options,
     TimeProvider time,
+    CacheLimits limits,
     ILogger<WebFormReports> logger)
 {
     public const int MaxBodyBytes = 16 * 1024;
 
     private readonly SlidingWindowLimiter _perAddress =
-        new(options.Value.Reports.WebFormPerAddressPerMinute, TimeSpan.FromMinutes(1), time);
+        new(options.Value.Reports.WebFormPerAddressPerMinute, TimeSpan.FromMinutes(1), time, limits.RateLimitKeys);
 
     public static IResult Show() => new HtmlPage(WebFormPage.Form(WebFormInput.Empty));
 

@@ -46,10 +46,25 @@ public sealed class InProcessRelay : IAsyncDisposable
         {
             config[key] = value;
         }
-        var app = RelayApp.Build(["--urls", "http://127.0.0.1:0"], builder =>
+        var app = await StartAppAsync(config, runQueue, "http://127.0.0.1:0");
+        return new InProcessRelay(homeserver, app, directory);
+    }
+
+    /// <summary>
+    /// Relay as <c>relay serve</c> builds it, with <paramref name="config"/> and no log providers, listening on
+    /// <paramref name="url"/>; <paramref name="services"/> may add to its services (e.g. a handler on its HTTP clients).
+    /// </summary>
+    public static async Task<WebApplication> StartAppAsync(IDictionary<string, string?> config, bool runQueue, string url,
+        Action<IServiceCollection>? services = null)
+    {
+        var app = RelayApp.Build(["--urls", url], builder =>
         {
             builder.Configuration.AddInMemoryCollection(config);
             builder.Logging.ClearProviders();
+            if (Environment.GetEnvironmentVariable("RELAY_BENCH_LOG") is "1")
+            {
+                builder.Logging.AddSimpleConsole(); // to see why a figure failed; never for a measured run
+            }
             if (!runQueue)
             {
                 foreach (var worker in builder.Services.Where(d => d.ImplementationType == typeof(StartWhenStoreReady<EmbeddedQueueService>)).ToList())
@@ -57,10 +72,11 @@ public sealed class InProcessRelay : IAsyncDisposable
                     builder.Services.Remove(worker);
                 }
             }
+            services?.Invoke(builder.Services);
         });
         await app.InitializeRelayAsync();
         await app.StartAsync();
-        return new InProcessRelay(homeserver, app, directory);
+        return app;
     }
 
     /// <summary>The settings of every Relay in the figures; rate limits are raised so they are not what is measured.</summary>

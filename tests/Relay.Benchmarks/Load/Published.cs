@@ -47,8 +47,17 @@ public static class Published
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        await process.WaitForExitAsync(limit.Token);
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(20));
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // A figure that cannot publish fails with the reason; the run goes on to the next figure.
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"dotnet publish {project} did not finish within 20 minutes (a busy machine?).");
+        }
         if (process.ExitCode != 0 || !File.Exists(path))
         {
             throw new InvalidOperationException($"dotnet publish {project} failed:\n{await stdout}\n{await stderr}");

@@ -55,17 +55,6 @@ public sealed class ReportWorld
         return new ReportWorld(tokens, paths);
     }
 
-    /// <summary>The homeserver request a report of request <paramref name="i"/> makes: the event, with the reporter's token.</summary>
-    public HttpRequestMessage EventFetch(int i)
-    {
-        var report = Request(i);
-        var parts = report.RequestUri!.OriginalString.Split('/');
-        var fetch = new HttpRequestMessage(HttpMethod.Get, $"_matrix/client/v3/rooms/{parts[5]}/event/{parts[7]}");
-        fetch.Headers.Authorization = report.Headers.Authorization;
-        report.Dispose();
-        return fetch;
-    }
-
     public static string EventReportPath(string roomId, string eventId) =>
         $"/_matrix/client/v3/rooms/{Uri.EscapeDataString(roomId)}/report/{Uri.EscapeDataString(eventId)}";
 
@@ -79,14 +68,17 @@ public sealed class ReportWorld
     }
 
     /// <summary>Request <paramref name="i"/>: the reporter and the event step independently, so pairs rarely repeat.</summary>
-    public HttpRequestMessage Request(int i)
+    public HttpRequestMessage Request(int i) => Request(i % Paths.Count, (i / Paths.Count + i) % Tokens.Count);
+
+    /// <summary>A report of event <paramref name="eventIndex"/> by reporter <paramref name="reporterIndex"/>.</summary>
+    public HttpRequestMessage Request(int eventIndex, int reporterIndex)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, Paths[i % Paths.Count])
+        var request = new HttpRequestMessage(HttpMethod.Post, Paths[eventIndex])
         {
             Content = new ByteArrayContent(ReportBody),
         };
         request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Tokens[(i / Paths.Count + i) % Tokens.Count]);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Tokens[reporterIndex]);
         return request;
     }
 }

@@ -89,4 +89,22 @@ public sealed class ReporterAuthenticatorTests
         }
         Assert.Equal(2, _homeserver.WhoAmICalls.Count);
     }
+
+    [Fact]
+    public async Task No_more_tokens_are_remembered_than_the_cap_allows()
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            _homeserver.WithToken($"syt_user{i}", $"@user{i}:example.org");
+        }
+        var auth = new ReporterAuthenticator(_homeserver, _time, CacheFor, maxEntries: 8);
+
+        for (var i = 0; i < 50; i++)
+        {
+            await auth.AuthenticateAsync($"syt_user{i}");
+            Assert.InRange(auth.Cached, 1, 8);
+        }
+        await auth.AuthenticateAsync("syt_user49");
+        Assert.Equal(50, _homeserver.WhoAmICalls.Count);
+    }
 }

@@ -117,4 +117,41 @@ public sealed class SlidingWindowLimiterTests
         }
         Assert.False(limiter.TryAcquire("k", out _));
     }
+
+    [Fact]
+    public void A_limiter_tracks_no_more_keys_than_its_cap_however_many_it_sees()
+    {
+        var limiter = new SlidingWindowLimiter(1, Window, _time, maxKeys: 100);
+        for (var i = 0; i < 1_000; i++)
+        {
+            Assert.True(limiter.TryAcquire($"reporter{i}", out _));
+            Assert.InRange(limiter.Keys, 1, 100);
+        }
+    }
+
+    [Fact]
+    public void A_full_limiter_still_limits_the_keys_it_tracks_and_lets_new_keys_through_untracked()
+    {
+        var limiter = new SlidingWindowLimiter(1, Window, _time, maxKeys: 2);
+        Assert.True(limiter.TryAcquire("a", out _));
+        Assert.True(limiter.TryAcquire("b", out _));
+
+        Assert.True(limiter.TryAcquire("c", out var none), "a key over the cap is taken, as after a restart");
+        Assert.Equal(TimeSpan.Zero, none);
+        Assert.True(limiter.TryAcquire("c", out _), "and not tracked");
+        Assert.False(limiter.TryAcquire("a", out _), "tracked keys keep their limit");
+        Assert.Equal(2, limiter.Keys);
+    }
+
+    [Fact]
+    public void A_full_limiter_makes_room_once_old_keys_leave_the_window()
+    {
+        var limiter = new SlidingWindowLimiter(1, Window, _time, maxKeys: 2);
+        Assert.True(limiter.TryAcquire("a", out _));
+        Assert.True(limiter.TryAcquire("b", out _));
+        _time.Advance(Window);
+
+        Assert.True(limiter.TryAcquire("c", out _));
+        Assert.False(limiter.TryAcquire("c", out _), "the new key is tracked now");
+    }
 }

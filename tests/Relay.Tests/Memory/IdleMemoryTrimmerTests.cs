@@ -156,6 +156,29 @@ public sealed class IdleMemoryTrimmerTests : IDisposable
     public void An_idle_trim_in_range_is_accepted(int seconds) =>
         Assert.True(new MemoryOptionsValidator().Validate(null, new MemoryOptions { IdleTrimSeconds = seconds }).Succeeded);
 
+    [Theory]
+    [InlineData(nameof(MemoryOptions.WhoAmICacheEntries))]
+    [InlineData(nameof(MemoryOptions.RateLimitKeys))]
+    [InlineData(nameof(MemoryOptions.ModeratorCacheRooms))]
+    [InlineData(nameof(MemoryOptions.SupportCacheServers))]
+    public void A_cache_cap_below_one_or_above_a_million_is_named_with_what_to_set(string setting)
+    {
+        foreach (var value in new[] { 0, 1_000_001 })
+        {
+            var options = new MemoryOptions();
+            typeof(MemoryOptions).GetProperty(setting)!.SetValue(options, value);
+
+            var failure = Assert.Single(new MemoryOptionsValidator().Validate(null, options).Failures!);
+
+            Assert.StartsWith($"Relay__Memory__{setting} must be between 1 and 1,000,000 (default ", failure, StringComparison.Ordinal);
+            Assert.EndsWith($"got {value}.", failure, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void The_default_cache_caps_are_accepted() =>
+        Assert.True(new MemoryOptionsValidator().Validate(null, new MemoryOptions()).Succeeded);
+
     public void Dispose()
     {
         _trimmer?.StopAsync(CancellationToken.None).GetAwaiter().GetResult();

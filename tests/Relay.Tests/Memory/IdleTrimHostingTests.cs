@@ -42,6 +42,38 @@ public sealed class IdleTrimHostingTests
         Directory.Delete(directory, recursive: true);
     }
 
+    [Fact]
+    public async Task Relay_refuses_to_start_with_a_cache_cap_of_zero()
+    {
+        var directory = Directory.CreateTempSubdirectory("relay-memory-").FullName;
+        await using var app = RelayApp.Build(
+        [
+            "--urls", "http://127.0.0.1:0", "--Relay:Homeserver:Url=http://127.0.0.1:9", "--Relay:Homeserver:ServerName=example.org",
+            "--Relay:Appservice:AsToken=as", "--Relay:Appservice:HsToken=hs", "--Relay:Data:Path=" + Path.Combine(directory, "relay.db"),
+            "--Relay:Memory:ModeratorCacheRooms=0",
+        ]);
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.InitializeRelayAsync());
+
+        Assert.Contains(error.Failures, f => f.StartsWith("Relay__Memory__ModeratorCacheRooms", StringComparison.Ordinal));
+        Directory.Delete(directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task The_cache_caps_Relay_runs_with_are_the_ones_configured()
+    {
+        await using var relay = await RelayHarness.StartAsync(new Dictionary<string, string?>
+        {
+            ["Relay:Memory:WhoAmICacheEntries"] = "11",
+            ["Relay:Memory:RateLimitKeys"] = "12",
+            ["Relay:Memory:ModeratorCacheRooms"] = "13",
+            ["Relay:Memory:SupportCacheServers"] = "14",
+        });
+
+        Assert.Equal(new CacheLimits(11, 12, 13, 14), relay.App.Services.GetRequiredService<CacheLimits>());
+        Assert.Equal(14, relay.App.Services.GetRequiredService<Relay.Channels.Support.SupportLookupSettings>().CacheServers);
+    }
+
     private sealed class SignallingRelease : IIdleMemoryRelease
     {
         public SemaphoreSlim Released { get; } = new(0);

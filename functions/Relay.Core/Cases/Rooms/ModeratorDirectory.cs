@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using Relay.Core.Errors;
 using Relay.Core.Homeserver;
 using Relay.Core.Identifiers;
+using Relay.Core.Memory;
 using Relay.Core.Moderation;
 using Relay.Core.Reports;
 
@@ -10,19 +10,21 @@ namespace Relay.Core.Cases.Rooms;
 /// <summary>
 /// Finds a case's moderators by reading the reported room's state as the bot (it must be in the room: a
 /// protected room). Read fresh for every check of who may act, so an action is always checked against today's power
-/// levels. Opening a case room may use a read up to <see cref="RememberFor"/> old (see <see cref="ForNewCaseAsync"/>).
+/// levels. Opening a case room may use a read up to <see cref="RememberFor"/> old (see <see cref="ForNewCaseAsync"/>), of
+/// at most <see cref="CacheLimits.ModeratorRooms"/> rooms (<c>Relay__Memory__ModeratorCacheRooms</c>).
 /// </summary>
-public sealed class ModeratorDirectory(IMatrixBot bot, CaseRoomSettings settings, TimeProvider time)
+public sealed class ModeratorDirectory(IMatrixBot bot, CaseRoomSettings settings, TimeProvider time, CacheLimits limits)
 {
     /// <summary>How long a room's moderators, read for one case, serve the next cases opened about the same room.</summary>
     public static readonly TimeSpan RememberFor = TimeSpan.FromSeconds(30);
 
-    private readonly ConcurrentDictionary<RoomId, Remembered> _remembered = new();
+    private readonly ExpiringCache<RoomId, ModeratorSet> _remembered = new(limits.ModeratorRooms, time);
 
     // Rooms whose state the bot could not read, for readers only: a new case must not inherit a fallback.
-    private readonly ConcurrentDictionary<RoomId, Remembered> _unreadable = new();
+    private readonly ExpiringCache<RoomId, ModeratorSet> _unreadable = new(limits.ModeratorRooms, time);
 
-    private sealed record Remembered(ModeratorSet Set, DateTimeOffset Until);
+    /// <summary>Rooms whose moderators are remembered now.</summary>
+    public int Remembered => _remembered.Count;
 
     /// <summary>
     /// As <see cref="ForTargetAsync"/>, but a room's moderators read in the last <see cref="RememberFor"/> are used
@@ -31,15 +33,15 @@ public sealed class ModeratorDirectory(IMatrixBot bot, CaseRoomSettings settings
     /// (<see cref="Forget"/>); whoever may act is still decided by a fresh read.
     /// </summary>
     public Task<ModeratorSet> ForNewCaseAsync(ReportTarget target, CancellationToken cancellationToken = default) =>
-        target.Room is { } room && _remembered.TryGetValue(room, out var remembered) && time.GetUtcNow() < remembered.Until
-            ? Task.FromResult(remembered.Set.Without(target.ReportedUser))
+        target.Room is { } room && _remembered.TryGet(room, out var remembered)
+            ? Task.FromResult(remembered.Without(target.ReportedUser))
             : ForTargetAsync(target, cancellationToken);
 
     /// <summary>Drops what was read about <paramref name="room"/>'s moderators, e.g. when its power levels changed.</summary>
     public void Forget(RoomId room)
     {
-        _remembered.TryRemove(room, out _);
-        _unreadable.TryRemove(room, out _);
+        _remembered.Remove(room);
+        _unreadable.Remove(room);
     }
 
     /// <summary>
@@ -49,15 +51,14 @@ public sealed class ModeratorDirectory(IMatrixBot bot, CaseRoomSettings settings
     /// </summary>
     public async Task<ModeratorSet> ForReadingAsync(RoomId room, CancellationToken cancellationToken = default)
     {
-        var now = time.GetUtcNow();
-        if ((_remembered.TryGetValue(room, out var read) || _unreadable.TryGetValue(room, out read)) && now < read.Until)
+        if (_remembered.TryGet(room, out var read) || _unreadable.TryGet(room, out read))
         {
-            return read.Set;
+            return read;
         }
         var set = await ForTargetAsync(new ReportTarget.RoomTarget(room), cancellationToken);
         if (set.Source == ModeratorSource.CommunityFallback)
         {
-            _unreadable[room] = new Remembered(set, now + RememberFor);
+            _unreadable.Set(room, set, RememberFor);
         }
         return set;
     }
@@ -77,7 +78,7 @@ public sealed class ModeratorDirectory(IMatrixBot bot, CaseRoomSettings settings
         {
             if (await ReadAsync(room, cancellationToken) is { } fromRoom)
             {
-                _remembered[room] = new Remembered(fromRoom, time.GetUtcNow() + RememberFor);
+                _remembered.Set(room, fromRoom, RememberFor);
                 return fromRoom.Without(reported);
             }
             return Fallback(reported, $"the bot found no m.room.create in {room}");

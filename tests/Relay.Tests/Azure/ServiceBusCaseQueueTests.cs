@@ -23,7 +23,7 @@ public sealed class ServiceBusCaseQueueTests : IAsyncDisposable
 
         await Sender().EnqueueAsync(message);
 
-        var (queue, sent) = Assert.Single(_broker.Queues.Accepted);
+        var (_, queue, sent) = Assert.Single(_broker.Queues.Accepted);
         Assert.Equal("report-received", queue);
         Assert.Equal(new BrokerMessage(message.Id, Topics.ReportReceived, "application/json;charset=utf-8", message.Body, null), sent);
         var (type, audience) = Assert.Single(_broker.Tokens);

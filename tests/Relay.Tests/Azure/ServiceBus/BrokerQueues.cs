@@ -31,14 +31,15 @@ public sealed record BrokerMessage(string? MessageId, string? Subject, string? C
 public sealed class BrokerQueues(TimeProvider time, TimeSpan duplicateWindow)
 {
     private readonly Lock _gate = new();
-    private readonly List<(string Queue, BrokerMessage Message)> _accepted = [];
+    private readonly List<(long Sequence, string Queue, BrokerMessage Message)> _accepted = [];
     private readonly Dictionary<(string Queue, string Id), DateTimeOffset> _seen = [];
 
     public TimeProvider Time => time;
 
     public int Duplicates { get; private set; }
 
-    public IReadOnlyList<(string Queue, BrokerMessage Message)> Accepted
+    /// <summary>In the order accepted; the sequence number is Service Bus's, unique within the broker.</summary>
+    public IReadOnlyList<(long Sequence, string Queue, BrokerMessage Message)> Accepted
     {
         get
         {
@@ -63,7 +64,7 @@ public sealed class BrokerQueues(TimeProvider time, TimeSpan duplicateWindow)
                 return;
             }
             _seen[key] = now;
-            _accepted.Add((queue, message));
+            _accepted.Add((_accepted.Count + 1, queue, message));
         }
     }
 }

@@ -104,6 +104,14 @@ public sealed class FunctionsLayoutTests
     }
 
     [Fact]
+    public void Relay_behind_the_Functions_front_end_takes_the_client_address_from_the_forwarded_header()
+    {
+        var appBicep = Repository.Text("infra-bicep", "modules", "functionapp.bicep");
+
+        Assert.Contains("{ name: 'Relay__Http__TrustForwardedFor', value: 'true' }", appBicep, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Bicep_creates_every_queue_and_table_the_code_uses()
     {
         var main = Repository.Text("infra-bicep", "main.bicep");

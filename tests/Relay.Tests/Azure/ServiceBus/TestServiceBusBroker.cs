@@ -33,7 +33,8 @@ public sealed class TestServiceBusBroker : IRuntimeProvider, IAsyncDisposable
 
     public TestServiceBusBroker(TimeProvider time, TimeSpan? duplicateWindow = null, IEnumerable<string>? queues = null)
     {
-        Queues = new BrokerQueues(time, duplicateWindow ?? TimeSpan.FromMinutes(10));
+        // infra-bicep sets duplicateDetectionHistoryTimeWindow to PT1H.
+        Queues = new BrokerQueues(time, duplicateWindow ?? TimeSpan.FromHours(1));
         _queues = new((queues ?? QueueBindings.All.Select(b => b.QueueName)).Select(q => KeyValuePair.Create(q, true)));
         _settings.RuntimeProvider = this;
         var sasl = new SaslTransportProvider();

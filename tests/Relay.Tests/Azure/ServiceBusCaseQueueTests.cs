@@ -1,9 +1,9 @@
-using Azure;
 using Azure.Messaging.ServiceBus;
+using Azure;
 using Microsoft.Extensions.Time.Testing;
 using Relay.Azure.ServiceBus;
 using Relay.Core.Queue;
-using Relay.Tests.Azure.ServiceBus;
+using Relay.TestServiceBus;
 
 namespace Relay.Tests.Azure;
 

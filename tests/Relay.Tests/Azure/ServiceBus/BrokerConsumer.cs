@@ -1,6 +1,7 @@
 using Relay.Azure.ServiceBus;
 using Relay.Core.Queue;
 using Relay.Sqlite;
+using Relay.TestServiceBus;
 
 namespace Relay.Tests.Azure.ServiceBus;
 

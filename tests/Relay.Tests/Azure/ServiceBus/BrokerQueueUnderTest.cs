@@ -2,6 +2,7 @@ using Azure.Messaging.ServiceBus;
 using Relay.Azure.ServiceBus;
 using Relay.Core.Queue;
 using Relay.Sqlite;
+using Relay.TestServiceBus;
 using Relay.Tests.Contracts;
 
 namespace Relay.Tests.Azure.ServiceBus;

@@ -2,7 +2,7 @@ using System.Text;
 using Microsoft.Azure.Amqp;
 using Microsoft.Azure.Amqp.Framing;
 
-namespace Relay.Tests.Azure.ServiceBus;
+namespace Relay.TestServiceBus;
 
 /// <summary>A message as the broker accepted it, with the properties Relay sets.</summary>
 public sealed record BrokerMessage(string? MessageId, string? Subject, string? ContentType, string Body, DateTimeOffset? ScheduledEnqueueTime)

@@ -9,7 +9,7 @@ using Microsoft.Azure.Amqp.Sasl;
 using Microsoft.Azure.Amqp.Transport;
 using Relay.Azure.ServiceBus;
 
-namespace Relay.Tests.Azure.ServiceBus;
+namespace Relay.TestServiceBus;
 
 /// <summary>
 /// An AMQP 1.0 broker on loopback (plain AMQP, port 0) that does what <c>Azure.Messaging.ServiceBus</c> needs of

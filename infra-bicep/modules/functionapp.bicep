@@ -28,7 +28,7 @@ var baseSettings = [
   { name: 'AzureWebJobsStorage__accountName', value: storageAccountName }
   { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
   { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
-  // The "ServiceBus" connection named in functions/OpenCase and functions/CaseDue.
+  // The "ServiceBus" connection named in every queue-triggered functions/*/function.json.
   { name: 'ServiceBus__fullyQualifiedNamespace', value: serviceBusNamespace }
   { name: 'ServiceBus__credential', value: 'managedidentity' }
   { name: 'ServiceBus__clientId', value: identityClientId }
@@ -39,6 +39,9 @@ var baseSettings = [
   { name: 'Relay__Storage__TableServiceUri', value: tableEndpoint }
   { name: 'Relay__Storage__CreateTables', value: 'false' }
   { name: 'Relay__ServiceBus__FullyQualifiedNamespace', value: serviceBusNamespace }
+  // Relay sees every request come from the Functions host on loopback; the client is the last X-Forwarded-For
+  // entry, which the platform's front end adds (as ip:port). Without this, all web reporters share one limit.
+  { name: 'Relay__Http__TrustForwardedFor', value: 'true' }
   // Must equal the queues' maxDeliveryCount, so handlers know their last attempt.
   { name: 'Relay__Queue__MaxDeliveryCount', value: string(maxDeliveryCount) }
   { name: 'Relay__Homeserver__Url', value: homeserverUrl }

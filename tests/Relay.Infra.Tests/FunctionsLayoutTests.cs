@@ -19,16 +19,17 @@ public sealed class FunctionsLayoutTests
 
     public static TheoryData<string> Functions => [.. Repository.FunctionNames()];
 
-    private static JsonArray Bindings(string function) =>
+    internal static JsonArray Bindings(string function) =>
         Repository.Json("functions", function, "function.json")["bindings"]?.AsArray()
         ?? throw new InvalidDataException($"{function}/function.json has no bindings.");
 
-    private static JsonNode Trigger(string function) =>
+    internal static JsonNode Trigger(string function) =>
         Assert.Single(Bindings(function), b => TriggerTypes.Contains((string?)b?["type"]))!;
 
     [Fact]
-    public void The_functions_are_the_http_catch_all_the_queue_triggers_and_the_sweep() =>
-        Assert.Equal(["BotInvite", "CaseDue", "DeliverEscalation", "Http", "NotifyReporter", "OpenCase", "ReportFollowUp", "Sweep"], Repository.FunctionNames());
+    public void The_functions_are_the_public_http_routes_the_queue_triggers_and_the_sweep() =>
+        Assert.Equal(["AppserviceRooms", "AppserviceTransactions", "AppserviceUsers", "BotInvite", "CaseDue", "Dashboard",
+            "DeliverEscalation", "Health", "Matrix", "NotifyReporter", "OpenCase", "ReportFollowUp", "Sweep", "WebForm"], Repository.FunctionNames());
 
     [Theory]
     [MemberData(nameof(Functions))]
@@ -41,15 +42,16 @@ public sealed class FunctionsLayoutTests
     }
 
     [Fact]
-    public void Http_function_proxies_every_path_and_method_anonymously()
+    public void Http_functions_are_anonymous_proxies_with_a_route_each()
     {
-        var trigger = Trigger("Http");
-        var output = Assert.Single(Bindings("Http"), b => (string?)b?["direction"] == "out")!;
-
-        Assert.Equal(("httpTrigger", "{*path}", "anonymous"), ((string?)trigger["type"], (string?)trigger["route"], (string?)trigger["authLevel"]));
-        Assert.Equal(["delete", "get", "head", "options", "patch", "post", "put"],
-            trigger["methods"]!.AsArray().Select(m => (string)m!).Order(StringComparer.Ordinal));
-        Assert.Equal("http", (string?)output["type"]);
+        foreach (var function in Repository.FunctionNames().Where(f => (string?)Trigger(f)["type"] == "httpTrigger"))
+        {
+            var trigger = Trigger(function);
+            var output = Assert.Single(Bindings(function), b => (string?)b?["direction"] == "out")!;
+            Assert.Equal("anonymous", (string?)trigger["authLevel"]);
+            Assert.False(string.IsNullOrEmpty((string?)trigger["route"]), $"{function} has no route, so the host would route its name");
+            Assert.Equal("http", (string?)output["type"]);
+        }
     }
 
     [Fact]
@@ -102,6 +104,14 @@ public sealed class FunctionsLayoutTests
     }
 
     [Fact]
+    public void Relay_behind_the_Functions_front_end_takes_the_client_address_from_the_forwarded_header()
+    {
+        var appBicep = Repository.Text("infra-bicep", "modules", "functionapp.bicep");
+
+        Assert.Contains("{ name: 'Relay__Http__TrustForwardedFor', value: 'true' }", appBicep, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Bicep_creates_every_queue_and_table_the_code_uses()
     {
         var main = Repository.Text("infra-bicep", "main.bicep");
@@ -143,10 +153,11 @@ public sealed class FunctionsLayoutTests
         Assert.Contains("requiresDuplicateDetection: true", busBicep, StringComparison.Ordinal);
     }
 
-    private static WebApplication BuildAzureApp() => RelayApp.Build(
+    internal static WebApplication BuildAzureApp(params string[] extra) => RelayApp.Build(
     [
         "--urls", "http://127.0.0.1:0",
         "--Relay:Storage:ConnectionString=UseDevelopmentStorage=true",
         "--Relay:ServiceBus:FullyQualifiedNamespace=relay.servicebus.windows.net",
+        .. extra,
     ]);
 }

@@ -58,6 +58,11 @@ public sealed class DeliverEscalation(
             await AuditAsync(id, "escalation.skipped", $"{label}: the policy or build no longer has this tier or channel");
             return;
         }
+        if (Refusal(c, tier, body.Channel) is { } refusal)
+        {
+            await AuditAsync(id, "escalation.skipped", $"{label}: {refusal}");
+            return;
+        }
         var stepPrefix = $"{label}: ";
         var done = audit.Where(a => a.Action == "escalation.step" && a.Detail?.StartsWith(stepPrefix, StringComparison.Ordinal) == true)
             .Select(a => a.Detail![stepPrefix.Length..]).ToHashSet(StringComparer.Ordinal);
@@ -84,6 +89,17 @@ public sealed class DeliverEscalation(
                 break;
         }
     }
+
+    /// <summary>
+    /// The stored case must have reached the tier, the tier must list the channel (the case-room notice goes with every
+    /// tier), and the case must still be open: a message that was queued before the case closed, or one that was never
+    /// queued by Relay at all, sends nothing.
+    /// </summary>
+    private static string? Refusal(Case c, EscalationTier tier, string channel) =>
+        c.Tier < tier.Number ? $"the case is at tier {c.Tier} and never reached tier {tier.Number}"
+        : channel != ChannelKinds.CaseRoom && !tier.Channels.Contains(channel) ? $"tier {tier.Number} does not list this channel"
+        : !c.State.IsOpen() ? $"the case is {c.State.ToString().ToLowerInvariant()}"
+        : null;
 
     private Task AuditAsync(CaseId id, string action, string detail) =>
         writes.AppendAuditAsync([new AuditEntry(id, time.GetUtcNow(), AuditEntry.System, action, detail)], CancellationToken.None);

@@ -1,6 +1,6 @@
 namespace Relay.Core.Queue;
 
-/// <summary>Sends work to the queue-triggered handlers. Adapters: embedded SQLite queue, Service Bus REST.</summary>
+/// <summary>Sends work to the queue-triggered handlers. Adapters: embedded SQLite queue, Service Bus (Azure.Messaging.ServiceBus).</summary>
 public interface ICaseQueue
 {
     /// <summary>Enqueues, or does nothing if a message with the same id is already queued.</summary>

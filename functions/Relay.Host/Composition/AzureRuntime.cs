@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
+using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.Options;
 using Relay.Azure.ServiceBus;
 using Relay.Azure.Tables;
@@ -20,7 +21,7 @@ using Relay.Host.Functions;
 namespace Relay.Host.Composition;
 
 /// <summary>
-/// The Azure runtime: Table Storage holds reports, cases and preserved evidence, Service Bus (over REST) carries the queue,
+/// The Azure runtime: Table Storage holds reports, cases and preserved evidence, Service Bus (through the SDK, over AMQP) carries the queue,
 /// and the Functions host runs the queue-triggered handlers by posting to <c>/{FunctionName}</c>
 /// (<see cref="FunctionTriggerEndpoints"/>). Selected when any Azure storage or Service Bus setting is
 /// present; then all of them are validated at start.
@@ -30,7 +31,8 @@ public static class AzureRuntime
     public static bool IsSelected(IConfiguration configuration) =>
         !string.IsNullOrWhiteSpace(configuration[$"{StorageOptions.Section}:{nameof(StorageOptions.TableServiceUri)}"])
         || !string.IsNullOrWhiteSpace(configuration[$"{StorageOptions.Section}:{nameof(StorageOptions.ConnectionString)}"])
-        || !string.IsNullOrWhiteSpace(configuration[$"{ServiceBusOptions.Section}:{nameof(ServiceBusOptions.FullyQualifiedNamespace)}"]);
+        || !string.IsNullOrWhiteSpace(configuration[$"{ServiceBusOptions.Section}:{nameof(ServiceBusOptions.FullyQualifiedNamespace)}"])
+        || !string.IsNullOrWhiteSpace(configuration[$"{ServiceBusOptions.Section}:{nameof(ServiceBusOptions.ConnectionString)}"]);
 
     public static IServiceCollection AddAzureRuntime(this IServiceCollection services)
     {
@@ -41,9 +43,10 @@ public static class AzureRuntime
         services.AddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
         services.AddSingleton(sp => CreateTableService(sp.GetRequiredService<IOptions<StorageOptions>>().Value,
             sp.GetRequiredService<TokenCredential>()));
-        services.AddSingleton(sp => new ServiceBusCaseQueue(
-            ServiceBusCaseQueue.EndpointFor(sp.GetRequiredService<IOptions<ServiceBusOptions>>().Value.FullyQualifiedNamespace!),
+        // One client, so one AMQP connection and token per process; the container disposes it at shutdown.
+        services.AddSingleton(sp => CreateServiceBusClient(sp.GetRequiredService<IOptions<ServiceBusOptions>>().Value,
             sp.GetRequiredService<TokenCredential>()));
+        services.AddSingleton(sp => new ServiceBusCaseQueue(sp.GetRequiredService<ServiceBusClient>()));
         services.AddSingleton<ICaseQueue>(sp => sp.GetRequiredService<ServiceBusCaseQueue>());
         services.AddSingleton(sp => new TableStorageReportStore(
             sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<ICaseQueue>(),
@@ -87,6 +90,11 @@ public static class AzureRuntime
             await services.GetRequiredService<TableStorageDashboardStore>().CreateTableAsync(cancellationToken);
         }
     }
+
+    public static ServiceBusClient CreateServiceBusClient(ServiceBusOptions serviceBus, TokenCredential credential) =>
+        string.IsNullOrWhiteSpace(serviceBus.ConnectionString)
+            ? ServiceBusClients.Create(serviceBus.FullyQualifiedNamespace!, credential)
+            : ServiceBusClients.Create(serviceBus.ConnectionString);
 
     public static TableServiceClient CreateTableService(StorageOptions storage, TokenCredential credential) =>
         string.IsNullOrWhiteSpace(storage.ConnectionString)

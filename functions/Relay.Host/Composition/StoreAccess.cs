@@ -20,10 +20,12 @@ namespace Relay.Host.Composition;
 public sealed class StoreAccess : IAsyncDisposable
 {
     private readonly IDisposable? _owned;
+    private readonly IAsyncDisposable? _ownedAsync;
 
     private StoreAccess(ICaseStore cases, ICaseWriteStore writes, IEvidenceStore evidence, ICaseRetentionStore retention,
-        ICaseActivityStore activity, IDisposable? owned)
+        ICaseActivityStore activity, IDisposable? owned, IAsyncDisposable? ownedAsync = null)
     {
+        _ownedAsync = ownedAsync;
         Cases = cases;
         Writes = writes;
         Evidence = evidence;
@@ -96,19 +98,23 @@ public sealed class StoreAccess : IAsyncDisposable
         var credential = new DefaultAzureCredential();
         var service = AzureRuntime.CreateTableService(storage, credential);
         var options = new TableStorageOptions { TablePrefix = storage.TablePrefix };
-        var queue = new ServiceBusCaseQueue(ServiceBusCaseQueue.EndpointFor(serviceBus.FullyQualifiedNamespace!), credential);
+        var client = AzureRuntime.CreateServiceBusClient(serviceBus, credential);
+        var queue = new ServiceBusCaseQueue(client);
         var store = new TableStorageReportStore(service, queue, TimeProvider.System, NullLogger<TableStorageReportStore>.Instance, options);
         if (storage.CreateTables)
         {
             await store.CreateTablesAsync(cancellationToken);
         }
         var lifecycle = new TableStorageCaseLifecycleStore(service, options);
-        return new StoreAccess(store, store, new TableStorageEscalationStore(service, options), lifecycle, lifecycle, null);
+        return new StoreAccess(store, store, new TableStorageEscalationStore(service, options), lifecycle, lifecycle, null, client);
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _owned?.Dispose();
-        return ValueTask.CompletedTask;
+        if (_ownedAsync is not null)
+        {
+            await _ownedAsync.DisposeAsync();
+        }
     }
 }

@@ -28,8 +28,14 @@ public sealed class ServiceBusOptions
 {
     public const string Section = "Relay:ServiceBus";
 
-    /// <summary>e.g. relay-abc123.servicebus.windows.net; sent to over REST with DefaultAzureCredential.</summary>
+    /// <summary>e.g. relay-abc123.servicebus.windows.net; sent to over AMQP with DefaultAzureCredential (managed identity).</summary>
     public string? FullyQualifiedNamespace { get; set; }
 
-    public bool IsConfigured => !string.IsNullOrWhiteSpace(FullyQualifiedNamespace);
+    /// <summary>
+    /// A Service Bus connection string, for the local emulator (<c>UseDevelopmentEmulator=true</c>) and tests only:
+    /// it carries a shared key, which a deployment in Azure does not need (Bicep never sets this).
+    /// </summary>
+    public string? ConnectionString { get; set; }
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(FullyQualifiedNamespace) || !string.IsNullOrWhiteSpace(ConnectionString);
 }

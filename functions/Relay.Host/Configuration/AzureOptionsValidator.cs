@@ -34,17 +34,37 @@ public sealed partial class AzureOptionsValidator(IOptions<ServiceBusOptions> se
         {
             failures.Add($"Relay__Storage__TablePrefix must be 1–20 letters or digits, starting with a letter; got '{storage.TablePrefix}'.");
         }
-        var ns = serviceBus.Value.FullyQualifiedNamespace;
+        failures.AddRange(ServiceBusFailures(serviceBus.Value));
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static IEnumerable<string> ServiceBusFailures(ServiceBusOptions serviceBus)
+    {
+        var ns = serviceBus.FullyQualifiedNamespace;
+        var connectionString = serviceBus.ConnectionString;
+        if (!string.IsNullOrWhiteSpace(connectionString))
+        {
+            if (!string.IsNullOrWhiteSpace(ns))
+            {
+                yield return "Relay__ServiceBus__FullyQualifiedNamespace and Relay__ServiceBus__ConnectionString are both set; set one " +
+                             "(the namespace with a managed identity in Azure, the connection string for the emulator or tests).";
+            }
+            // Never echo it: a connection string holds the shared key.
+            if (!connectionString.Contains("Endpoint=", StringComparison.OrdinalIgnoreCase))
+            {
+                yield return "Relay__ServiceBus__ConnectionString is not a Service Bus connection string (expected Endpoint=sb://…;SharedAccessKeyName=…;SharedAccessKey=…).";
+            }
+            yield break;
+        }
         if (string.IsNullOrWhiteSpace(ns))
         {
-            failures.Add("Relay__ServiceBus__FullyQualifiedNamespace is not set: the Azure runtime queues work in Service Bus, " +
-                         "e.g. relay-abc123.servicebus.windows.net.");
+            yield return "Relay__ServiceBus__FullyQualifiedNamespace is not set: the Azure runtime queues work in Service Bus, " +
+                         "e.g. relay-abc123.servicebus.windows.net.";
         }
         else if (Uri.CheckHostName(ns.Trim()) != UriHostNameType.Dns)
         {
-            failures.Add($"Relay__ServiceBus__FullyQualifiedNamespace must be a host name such as relay-abc123.servicebus.windows.net (no https://, no path); got '{ns}'.");
+            yield return $"Relay__ServiceBus__FullyQualifiedNamespace must be a host name such as relay-abc123.servicebus.windows.net (no https://, no path); got '{ns}'.";
         }
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
     private static bool LooksLikeConnectionString(string value) =>

@@ -18,11 +18,13 @@ namespace Relay.Host.Functions;
 /// <c>_matrix</c>, so these routes cannot shadow a Matrix path.
 /// </para>
 /// <para>
-/// The HTTP catch-all function proxies every outside path to this same program, <c>/OpenCase</c>
-/// included. The host's own invocations come from loopback carrying <c>X-Azure-Functions-InvocationId</c>
-/// and no forwarding headers, while a proxied outside request carries the front end's
-/// <c>X-Forwarded-For</c>/<c>X-ARR-LOG-ID</c>; those are answered 404 like any unknown path. Handlers are
-/// idempotent and check stored state besides, so a forged invocation could at worst repeat work.
+/// The HTTP functions route only the public surface (<c>_matrix/…</c>, <c>_relay/…</c>, <c>report</c>,
+/// <c>healthz</c> and the legacy appservice paths; functions/*/function.json, checked by FunctionRoutesTests),
+/// so the front end never proxies an outside request to <c>/OpenCase</c>. As a second guard, the host's own
+/// invocations come from loopback carrying <c>X-Azure-Functions-InvocationId</c> and no forwarding headers,
+/// while a proxied outside request carries the front end's <c>X-Forwarded-For</c>/<c>X-ARR-LOG-ID</c>; those
+/// are answered 404 like any unknown path. Handlers check stored state besides (DeliverEscalation sends only
+/// for a tier the open case reached), so a forged invocation could at worst repeat work.
 /// </para>
 /// </summary>
 public static class FunctionTriggerEndpoints

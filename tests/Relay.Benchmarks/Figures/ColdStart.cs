@@ -31,7 +31,8 @@ public static class ColdStart
         return new FigureResult(3, Name, $"{FigureResult.Millis(relay)} (median of {relayTimes.Count})",
             FigureResult.Millis(hello) + " hello world", ratio, "<= 1.50", ratio <= 1.5,
             $"relay min {FigureResult.Millis(relayTimes.Min())} max {FigureResult.Millis(relayTimes.Max())}, "
-            + $"fresh SQLite file each start; migration alone {FigureResult.Millis(await MigrationMsAsync())}");
+            + $"fresh SQLite file each start; migration alone {FigureResult.Millis(await MigrationMsAsync())}; "
+            + await FirstServiceBusSend.DescribeAsync(mode.ColdStarts));
     }
 
     private static async Task<TimeSpan> StartHelloAsync(PublishedApps apps)

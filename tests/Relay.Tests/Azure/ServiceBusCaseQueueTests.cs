@@ -1,99 +1,153 @@
-using System.Text.Json;
+using Azure.Messaging.ServiceBus;
 using Azure;
+using Microsoft.Extensions.Time.Testing;
 using Relay.Azure.ServiceBus;
 using Relay.Core.Queue;
+using Relay.TestServiceBus;
 
 namespace Relay.Tests.Azure;
 
-public sealed class ServiceBusCaseQueueTests : IAsyncLifetime
+/// <summary>The SDK sender against <see cref="TestServiceBusBroker"/>: real AMQP on loopback, failures injected.</summary>
+public sealed class ServiceBusCaseQueueTests : IAsyncDisposable
 {
-    private readonly StaticTokenCredential _credential = new("test-token");
-    private FakeServiceBus _bus = null!;
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+    private readonly TestServiceBusBroker _broker;
+    private readonly List<IAsyncDisposable> _owned = [];
 
-    public async Task InitializeAsync() => _bus = await FakeServiceBus.StartAsync();
-
-    public async Task DisposeAsync() => await _bus.DisposeAsync();
+    public ServiceBusCaseQueueTests() => _broker = new TestServiceBusBroker(_time);
 
     [Fact]
-    public async Task Sends_the_documented_request_with_a_bearer_token_and_the_message_id()
+    public async Task Sends_to_the_topic_queue_with_the_message_id_subject_and_body_after_a_cbs_token()
     {
         var message = new QueueMessage("report.received:01J0000000000000000000000A", Topics.ReportReceived, """{"case_id":"c","report_id":"r"}""");
 
-        await _bus.Sender(_credential).EnqueueAsync(message);
+        await Sender().EnqueueAsync(message);
 
-        var sent = Assert.Single(_bus.Requests);
-        Assert.Equal(("POST", "/report-received/messages", "Bearer test-token"), (sent.Method, sent.Path, sent.Authorization));
-        Assert.StartsWith("application/json", sent.ContentType, StringComparison.Ordinal);
-        Assert.Equal(message.Body, sent.Body);
-        using var properties = JsonDocument.Parse(sent.BrokerProperties);
-        Assert.Equal(message.Id, properties.RootElement.GetProperty("MessageId").GetString());
-        Assert.Equal(Topics.ReportReceived, properties.RootElement.GetProperty("Label").GetString());
-        Assert.False(properties.RootElement.TryGetProperty("ScheduledEnqueueTimeUtc", out _));
-        Assert.Equal(["https://servicebus.azure.net/.default"], _credential.Scopes.Distinct());
+        var (_, queue, sent) = Assert.Single(_broker.Queues.Accepted);
+        Assert.Equal("report-received", queue);
+        Assert.Equal(new BrokerMessage(message.Id, Topics.ReportReceived, "application/json;charset=utf-8", message.Body, null), sent);
+        var (type, audience) = Assert.Single(_broker.Tokens);
+        Assert.Equal("servicebus.windows.net:sastoken", type);
+        Assert.EndsWith("/report-received", audience, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task NotBefore_is_scheduled_in_RFC1123_rounded_up_to_the_second_on_the_topic_queue()
+    public async Task NotBefore_becomes_the_scheduled_enqueue_time_rounded_up_to_the_millisecond()
     {
         var due = new DateTimeOffset(2026, 3, 1, 12, 30, 0, TimeSpan.Zero).AddTicks(3);
-        var message = new QueueMessage("case.due:x:2", Topics.CaseDue, "{}", due);
 
-        await _bus.Sender(_credential).EnqueueAsync(message);
+        await Sender().EnqueueAsync(new QueueMessage("case.due:x:2", Topics.CaseDue, "{}", due));
 
-        var sent = Assert.Single(_bus.Requests);
-        Assert.Equal("/case-due/messages", sent.Path);
-        using var properties = JsonDocument.Parse(sent.BrokerProperties);
-        Assert.Equal("Sun, 01 Mar 2026 12:30:01 GMT", properties.RootElement.GetProperty("ScheduledEnqueueTimeUtc").GetString());
+        var sent = Assert.Single(_broker.Queues.In("case-due"));
+        Assert.Equal(due.AddTicks(-3).AddMilliseconds(1), sent.ScheduledEnqueueTime);
     }
 
     [Fact]
-    public void A_whole_second_is_not_rounded() =>
-        Assert.Equal("Sun, 01 Mar 2026 12:30:00 GMT",
-            ServiceBusCaseQueue.Rfc1123RoundedUp(new DateTimeOffset(2026, 3, 1, 13, 30, 0, TimeSpan.FromHours(1))));
+    public void A_whole_millisecond_is_not_rounded() =>
+        Assert.Equal(new DateTimeOffset(2026, 3, 1, 12, 30, 0, 7, TimeSpan.Zero),
+            ServiceBusCaseQueue.RoundedUpToMillisecond(new DateTimeOffset(2026, 3, 1, 13, 30, 0, 7, TimeSpan.FromHours(1))));
 
     [Fact]
-    public async Task Throttling_and_server_busy_are_retried_until_created()
+    public async Task A_resend_of_the_same_id_within_the_duplicate_window_is_dropped()
     {
-        _bus.Answer(429, 503, 500);
+        var sender = Sender();
+        await sender.EnqueueAsync(new QueueMessage("m-1", Topics.ReportReceived, "original"));
 
-        await _bus.Sender(_credential).EnqueueAsync(new QueueMessage("m-1", Topics.ReportReceived, "{}"));
+        await sender.EnqueueAsync(new QueueMessage("m-1", Topics.ReportReceived, "resent"));
+        _time.Advance(TimeSpan.FromHours(1));
+        await sender.EnqueueAsync(new QueueMessage("m-1", Topics.ReportReceived, "much later"));
 
-        Assert.Equal(4, _bus.Requests.Count);
-        Assert.All(_bus.Requests, r => Assert.Contains("\"MessageId\":\"m-1\"", r.BrokerProperties, StringComparison.Ordinal));
+        Assert.Equal(["original", "much later"], _broker.Queues.In("report-received").Select(m => m.Body));
+        Assert.Equal(1, _broker.Queues.Duplicates);
     }
 
     [Fact]
-    public async Task Unauthorized_fails_at_once_naming_the_role()
+    public async Task One_connection_serves_every_queue_with_one_token_per_queue()
     {
-        _bus.Answer(401);
+        var sender = Sender();
+
+        await sender.EnqueueAsync(new QueueMessage("m-1", Topics.ReportReceived, "{}"));
+        await sender.EnqueueAsync(new QueueMessage("m-2", Topics.ReportReceived, "{}"));
+        await sender.EnqueueAsync(new QueueMessage("d-1", Topics.CaseDue, "{}"));
+
+        Assert.Equal(3, _broker.Queues.Accepted.Count);
+        Assert.Equal(1, _broker.ConnectionsAccepted);
+        Assert.Equal(2, _broker.Tokens.Count);
+    }
+
+    [Fact]
+    public async Task A_dropped_connection_is_retried_on_a_new_one_and_the_message_is_sent_once()
+    {
+        var sender = Sender();
+        await sender.EnqueueAsync(new QueueMessage("m-1", Topics.ReportReceived, "{}"));
+        _broker.Inject(BrokerFault.DropConnection);
+
+        await sender.EnqueueAsync(new QueueMessage("m-2", Topics.ReportReceived, "{}"));
+
+        Assert.Equal(["m-1", "m-2"], _broker.Queues.In("report-received").Select(m => m.MessageId));
+        Assert.Equal(2, _broker.ConnectionsAccepted);
+    }
+
+    [Fact]
+    public async Task Server_busy_past_the_retries_fails_as_503()
+    {
+        _broker.Inject(BrokerFault.ServerBusy);
 
         var error = await Assert.ThrowsAsync<RequestFailedException>(() =>
-            _bus.Sender(_credential).EnqueueAsync(new QueueMessage("m-1", Topics.ReportReceived, "{}")));
+            Sender(maxRetries: 0).EnqueueAsync(new QueueMessage("m-1", Topics.ReportReceived, "{}")));
+
+        Assert.Equal(503, error.Status);
+        Assert.Equal(nameof(ServiceBusFailureReason.ServiceBusy), error.ErrorCode);
+        Assert.Empty(_broker.Queues.Accepted);
+    }
+
+    [Fact]
+    public async Task A_message_the_queue_refuses_as_not_found_fails_as_404_without_retrying()
+    {
+        _broker.Inject(BrokerFault.EntityNotFound, BrokerFault.EntityNotFound);
+
+        var error = await Assert.ThrowsAsync<RequestFailedException>(() =>
+            Sender().EnqueueAsync(new QueueMessage("m-1", Topics.ReportReceived, "{}")));
+
+        Assert.Equal(404, error.Status);
+        Assert.Contains("deploy infra-bicep", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, _broker.ConnectionsAccepted);
+    }
+
+    [Fact]
+    public async Task A_queue_that_does_not_exist_fails_as_404_and_the_others_still_send()
+    {
+        _broker.DeleteQueue("case-due");
+        var sender = Sender();
+
+        var error = await Assert.ThrowsAsync<RequestFailedException>(() =>
+            sender.EnqueueAsync(new QueueMessage("d-1", Topics.CaseDue, "{}")));
+        await sender.EnqueueAsync(new QueueMessage("m-1", Topics.ReportReceived, "{}"));
+
+        Assert.Equal(404, error.Status);
+        Assert.Equal("report-received", Assert.Single(_broker.Queues.Accepted).Queue);
+    }
+
+    [Fact]
+    public async Task A_refused_token_fails_as_401_naming_the_role()
+    {
+        _broker.RefuseTokens = true;
+
+        var error = await Assert.ThrowsAsync<RequestFailedException>(() =>
+            Sender().EnqueueAsync(new QueueMessage("m-1", Topics.ReportReceived, "{}")));
 
         Assert.Equal(401, error.Status);
         Assert.Contains("Azure Service Bus Data Sender", error.Message, StringComparison.Ordinal);
-        Assert.Single(_bus.Requests);
+        Assert.Empty(_broker.Queues.Accepted);
     }
 
     [Fact]
-    public async Task Persistent_outage_fails_after_the_retries()
-    {
-        _bus.Answer(503, 503, 503);
-
-        var error = await Assert.ThrowsAsync<RequestFailedException>(() =>
-            _bus.Sender(_credential, maxRetries: 2).EnqueueAsync(new QueueMessage("m-1", Topics.ReportReceived, "{}")));
-
-        Assert.Equal(503, error.Status);
-        Assert.Equal(3, _bus.Requests.Count);
-    }
-
-    [Fact]
-    public async Task Unknown_topic_is_refused_before_sending()
+    public async Task Unknown_topic_is_refused_before_connecting()
     {
         await Assert.ThrowsAsync<ArgumentException>(() =>
-            _bus.Sender(_credential).EnqueueAsync(new QueueMessage("m-1", "no.such.topic", "{}")));
+            Sender().EnqueueAsync(new QueueMessage("m-1", "no.such.topic", "{}")));
 
-        Assert.Empty(_bus.Requests);
+        Assert.Equal(0, _broker.ConnectionsAccepted);
     }
 
     [Fact]
@@ -111,4 +165,22 @@ public sealed class ServiceBusCaseQueueTests : IAsyncLifetime
     public void Every_topic_has_a_queue() =>
         Assert.Equal(["report-received", "case-due"], new[] { Topics.ReportReceived, Topics.CaseDue }
             .Select(t => QueueBindings.ForTopic(t).QueueName));
+
+    private ServiceBusCaseQueue Sender(int maxRetries = 3)
+    {
+        var client = _broker.Client(maxRetries);
+        var sender = new ServiceBusCaseQueue(client);
+        _owned.Add(sender);
+        _owned.Add(client);
+        return sender;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var owned in _owned)
+        {
+            await owned.DisposeAsync();
+        }
+        await _broker.DisposeAsync();
+    }
 }

@@ -4,9 +4,9 @@ using Relay.Sqlite;
 namespace Relay.Tests.Contracts;
 
 /// <summary>
-/// A queue with a consumer side, as <see cref="CaseQueueContract"/> sees it. Only the embedded queue
-/// consumes in-process today (Service Bus delivers through the Functions host), so leases and dead
-/// letters use the embedded queue's records.
+/// A queue with a consumer side, as <see cref="CaseQueueContract"/> sees it. In Azure the Functions host
+/// consumes from Service Bus, so there the consumer is the in-test broker's model of peek-lock, and leases
+/// and dead letters use the embedded queue's records.
 /// </summary>
 public interface IQueueUnderTest : IAsyncDisposable
 {

@@ -3,7 +3,7 @@ using Relay.Tests.Contracts;
 
 namespace Relay.Tests.Embedded;
 
-public sealed class SqliteQueueTests : CaseQueueContract, IDisposable
+public sealed partial class SqliteQueueTests : CaseQueueContract, IDisposable
 {
     private readonly TempDatabaseFile _file = new();
 

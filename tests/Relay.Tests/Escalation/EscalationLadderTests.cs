@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Relay.Core.Cases;
 using Relay.Core.Cases.Actions;
+using Relay.Core.Cases.Rooms;
 using Relay.Core.Escalation;
 using Relay.Core.Queue;
 using Relay.Core.Sweep;
@@ -106,6 +107,36 @@ public sealed class EscalationLadderTests
         var after = await world.CaseAsync(c.Id);
         Assert.Equal((2, escalated.ETag, escalated.NextDueAt), (after.Tier, after.ETag, after.NextDueAt));
         Assert.Single(await world.AuditAsync(c.Id, "case.escalated"));
+    }
+
+    [Fact]
+    public async Task A_delivery_for_a_tier_the_case_never_reached_a_channel_its_tier_lacks_or_a_closed_case_sends_nothing()
+    {
+        await using var world = await EscalationWorld.StartAsync();
+        var c = await world.OpenCaseAsync();
+        var handler = world.Relay.App.Services.GetServices<IQueueHandler>().OfType<DeliverEscalation>().Single();
+        Task DeliverAsync(int tier, string channel) =>
+            handler.HandleAsync(new QueueDelivery(EscalationDeliver.ToMessage(c.Id, tier, channel, "forged"), 1, false), CancellationToken.None);
+
+        await DeliverAsync(4, ChannelKinds.HostingWebhook);
+        await world.AdvanceAsync(TimeSpan.FromHours(1));
+        Assert.Equal(2, (await world.CaseAsync(c.Id)).Tier);
+        await DeliverAsync(2, ChannelKinds.HostingWebhook);
+        var services = world.Relay.App.Services;
+        await CaseUpdates.ApplyAsync(services.GetRequiredService<ICaseStore>(), services.GetRequiredService<ICaseWriteStore>(), c.Id,
+            current => new CaseEdit(current with { State = CaseState.Resolved },
+                [new AuditEntry(c.Id, world.Time.GetUtcNow(), world.U("mod"), "case.resolved", "by !resolve")]), CancellationToken.None);
+        var notices = world.BotBodies(c.CaseRoom!.Value.Value).Count;
+        await DeliverAsync(1, ChannelKinds.CaseRoom);
+
+        Assert.Empty(world.Hosting.Received);
+        Assert.Equal(notices, world.BotBodies(c.CaseRoom!.Value.Value).Count);
+        var skipped = (await world.AuditAsync(c.Id, "escalation.skipped")).Select(a => a.Detail).ToList();
+        Assert.Equal([
+            "hosting_webhook tier 4: the case is at tier 1 and never reached tier 4",
+            "hosting_webhook tier 2: tier 2 does not list this channel",
+            "case_room tier 1: the case is resolved",
+        ], skipped);
     }
 
     [Fact]

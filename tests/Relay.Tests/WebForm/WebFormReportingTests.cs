@@ -241,6 +241,27 @@ public sealed class WebFormReportingTests
         Assert.Equal(HttpStatusCode.TooManyRequests, spoofed.StatusCode);
     }
 
+    /// <summary>
+    /// Azure's front end appends the client as <c>ip:port</c> to X-Forwarded-For, and the Functions host passes the
+    /// request on from loopback with the front end's headers (infra-bicep sets Relay__Http__TrustForwardedFor).
+    /// </summary>
+    [Fact]
+    public async Task Behind_the_Functions_front_end_each_client_address_has_its_own_limit_whatever_its_port()
+    {
+        await using var s = await WebFormSetup.StartAsync(new Dictionary<string, string?>
+        {
+            ["Relay:Reports:WebFormPerAddressPerMinute"] = "1",
+        });
+
+        var (first, _) = await s.PostAsync(s.SpamReport(), from: "203.0.113.7:50123");
+        var (samePersonNewPort, _) = await s.PostAsync(s.SpamReport(), from: "198.51.100.1, 203.0.113.7:50999");
+        var (someoneElse, _) = await s.PostAsync(s.SpamReport(), from: "203.0.113.8:50123");
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, samePersonNewPort.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, someoneElse.StatusCode);
+    }
+
     [Fact]
     public async Task Filled_honeypot_gets_the_confirmation_but_nothing_is_stored()
     {

@@ -58,15 +58,6 @@ public sealed class ReportWorld
     public static string EventReportPath(string roomId, string eventId) =>
         $"/_matrix/client/v3/rooms/{Uri.EscapeDataString(roomId)}/report/{Uri.EscapeDataString(eventId)}";
 
-    /// <summary>A report of event <paramref name="e"/> by reporter <paramref name="r"/>.</summary>
-    public HttpRequestMessage Request(int e, int r)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, Paths[e]) { Content = new ByteArrayContent(ReportBody) };
-        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Tokens[r]);
-        return request;
-    }
-
     /// <summary>Request <paramref name="i"/>: the reporter and the event step independently, so pairs rarely repeat.</summary>
     public HttpRequestMessage Request(int i) => Request(i % Paths.Count, (i / Paths.Count + i) % Tokens.Count);
 

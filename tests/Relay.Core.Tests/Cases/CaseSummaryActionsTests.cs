@@ -63,5 +63,5 @@ public sealed class CaseSummaryActionsTests
     [Fact]
     public void The_summary_names_the_category_as_people_read_it() =>
         Assert.StartsWith("Report AAAAAAAA: Spam: Fraud/Phishing",
-            CaseSummary.Render(About(new ReportTarget.RoomTarget(Room)), null).Body, StringComparison.Ordinal);
+            CaseSummary.Render(About(new ReportTarget.RoomTarget(Room)), reason: null).Body, StringComparison.Ordinal);
 }

@@ -17,6 +17,7 @@ public sealed class ReportIntake(
     CaseGrouping grouping)
 {
     private const int MaxAttempts = 5;
+    private readonly CaseKeyTurns _turns = new();
 
     public async Task<IntakeOutcome> FileAsync(ReportSubmission submission, CancellationToken cancellationToken = default)
     {
@@ -33,11 +34,13 @@ public sealed class ReportIntake(
         {
             return new IntakeOutcome.RateLimited(wait);
         }
+        var key = grouping.KeyFor(submission.Target);
+        using var turn = await _turns.TakeAsync(key, cancellationToken);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await CommitAsync(submission, reporterHash, idempotencyKey, cancellationToken);
+                return await CommitAsync(submission, key, reporterHash, idempotencyKey, cancellationToken);
             }
             catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
             {
@@ -50,12 +53,11 @@ public sealed class ReportIntake(
         }
     }
 
-    private async Task<IntakeOutcome> CommitAsync(ReportSubmission submission, string reporterHash,
+    private async Task<IntakeOutcome> CommitAsync(ReportSubmission submission, string key, string reporterHash,
         string? idempotencyKey, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var target = submission.Target;
-        var key = grouping.KeyFor(target);
         var open = await store.FindOpenCaseAsync(key, reporterHash, cancellationToken);
         var change = CaseJoining.Join(open, target, submission.Category, CaseId.Parse(ids.Next()), now, key,
             selfReport: IsSelfReport(submission));

@@ -307,6 +307,27 @@ public sealed class ReportIntakeTests
     }
 
     [Fact]
+    public async Task Reports_joining_one_case_in_one_process_take_turns_instead_of_racing()
+    {
+        var intake = Intake();
+        Task<IntakeOutcome>? bob = null;
+        // Bob files through the same intake while Alice's commit is under way: he waits for her turn to end.
+        _store.BeforeNextCommit = () =>
+        {
+            bob = intake.FileAsync(Submission(Bob));
+            return Task.CompletedTask;
+        };
+
+        var alice = Assert.IsType<IntakeOutcome.Filed>(await intake.FileAsync(Submission(Alice)));
+        var joined = Assert.IsType<IntakeOutcome.Filed>(await bob!);
+
+        Assert.True(alice.OpenedCase);
+        Assert.False(joined.OpenedCase);
+        Assert.Equal(alice.Case.Id, joined.Case.Id);
+        Assert.Equal(2, _store.CommitAttempts);
+    }
+
+    [Fact]
     public async Task Two_first_reports_racing_for_one_target_end_in_one_case()
     {
         var intake = Intake();

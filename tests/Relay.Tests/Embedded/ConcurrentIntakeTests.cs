@@ -19,7 +19,8 @@ public sealed class ConcurrentIntakeTests : IDisposable
         var time = TimeProvider.System;
         var store = new SqliteReportStore(database, time);
         var racing = new LockstepFirstReads(store, Reporters);
-        var intake = new ReportIntake(racing, new ReporterHasher("relay-test-hash-key-0123456789"u8),
+        // One intake per reporter, as on separate instances: within one intake, reports about one case take turns.
+        ReportIntake NewIntake() => new(racing, new ReporterHasher("relay-test-hash-key-0123456789"u8),
             IntakeLimits.PerMinute(100, 100, time), new UlidGenerator(time), time, new CaseGrouping());
         var target = new ReportTarget.Event(RoomId.Parse("!abuse:example.org"), EventId.Parse("$flood:example.org"),
             UserId.Parse("@spammer:evil.example"), "m.room.message");
@@ -31,7 +32,7 @@ public sealed class ConcurrentIntakeTests : IDisposable
             await start.Task;
             var submission = new ReportSubmission(Reporter.Matrix(UserId.Parse($"@reporter{i}:example.org")), target,
                 HarmCategory.Parse("m.spam"), "flooding", ReportSource.ClientEventReport);
-            return await FileWithRetriesAsync(intake, submission);
+            return await FileWithRetriesAsync(NewIntake(), submission);
         })).ToList();
         start.SetResult();
         var outcomes = await Task.WhenAll(filing);
@@ -51,8 +52,8 @@ public sealed class ConcurrentIntakeTests : IDisposable
     }
 
     /// <summary>
-    /// ReportIntake retries a lost race five times; eight writers on one case can lose more often than
-    /// that, so the caller (here the test, in production the HTTP edge) retries the whole filing.
+    /// ReportIntake retries a lost race five times; eight instances writing one case can lose more often than
+    /// that, so the test retries the whole filing (in production such a reporter is answered 503).
     /// </summary>
     private static async Task<IntakeOutcome> FileWithRetriesAsync(ReportIntake intake, ReportSubmission submission)
     {

@@ -69,7 +69,7 @@ public sealed class CaseRoomBudgetTests
         Assert.Equal(2, grown.ReporterCount);
         var body = (string)world.BotEvents(grown.Incident!.Value.Value)[^1]["content"]!["m.new_content"]!["body"]!;
         Assert.Contains($"Case {last.Id.Short} (unspecified, open): {world.U("owner")}", body);
-        Assert.Contains("2 reporter(s), 2 report(s)", body);
+        Assert.Contains("2 reporters, 2 reports", body);
         Assert.Equal(2, RoomsCreated(world));
     }
 

@@ -11,10 +11,12 @@ public sealed class ProtectionNoticeTests
         await using var relay = await RelayHarness.StartAsync();
         var (alice, aliceToken) = relay.User("alice");
         var (mallory, _) = relay.User("mallory");
-        var room = relay.Room(alice, mallory);
+        var (oscar, _) = relay.User("oscar");
+        var room = relay.Room(alice, mallory, oscar);
 
+        // Two senders, so two cases: one sender's messages in one room would share a case.
         await MatrixAssert.OkAsync(await relay.PostAsync(RelayHarness.EventReportPath(room, relay.Message(room, mallory)), aliceToken, new { }));
-        await MatrixAssert.OkAsync(await relay.PostAsync(RelayHarness.EventReportPath(room, relay.Message(room, mallory)), aliceToken, new { }));
+        await MatrixAssert.OkAsync(await relay.PostAsync(RelayHarness.EventReportPath(room, relay.Message(room, oscar)), aliceToken, new { }));
 
         var warnings = Warnings(relay, "which Relay does not protect");
         Assert.Equal(2, warnings.Count);

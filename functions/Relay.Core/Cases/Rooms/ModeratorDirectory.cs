@@ -23,6 +23,8 @@ public sealed class ModeratorDirectory(IMatrixBot bot, CaseRoomSettings settings
     // Rooms whose state the bot could not read, for readers only: a new case must not inherit a fallback.
     private readonly ExpiringCache<RoomId, ModeratorSet> _unreadable = new(limits.ModeratorRooms, time);
 
+    private long _forgets;
+
     /// <summary>Rooms whose moderators are remembered now.</summary>
     public int Remembered => _remembered.Count;
 
@@ -40,9 +42,27 @@ public sealed class ModeratorDirectory(IMatrixBot bot, CaseRoomSettings settings
     /// <summary>Drops what was read about <paramref name="room"/>'s moderators, e.g. when its power levels changed.</summary>
     public void Forget(RoomId room)
     {
+        Interlocked.Increment(ref _forgets);
         _remembered.Remove(room);
         _unreadable.Remove(room);
     }
+
+    /// <summary>
+    /// Keeps a read for what is left of <see cref="RememberFor"/> counted from when it began, and not at all when a
+    /// <see cref="Forget"/> came while it was under way: a slow read must not outlive, or undo, a newer change.
+    /// </summary>
+    private void Remember(ExpiringCache<RoomId, ModeratorSet> cache, RoomId room, ModeratorSet set, ReadStart start)
+    {
+        var left = RememberFor - (time.GetUtcNow() - start.At);
+        if (left > TimeSpan.Zero && Volatile.Read(ref _forgets) == start.Forgets)
+        {
+            cache.Set(room, set, left);
+        }
+    }
+
+    private ReadStart Begin() => new(time.GetUtcNow(), Volatile.Read(ref _forgets));
+
+    private readonly record struct ReadStart(DateTimeOffset At, long Forgets);
 
     /// <summary>
     /// Who may read <paramref name="room"/>'s cases (the dashboard): a read up to <see cref="RememberFor"/> old is used
@@ -55,10 +75,11 @@ public sealed class ModeratorDirectory(IMatrixBot bot, CaseRoomSettings settings
         {
             return read;
         }
+        var start = Begin();
         var set = await ForTargetAsync(new ReportTarget.RoomTarget(room), cancellationToken);
         if (set.Source == ModeratorSource.CommunityFallback)
         {
-            _unreadable.Set(room, set, RememberFor);
+            Remember(_unreadable, room, set, start);
         }
         return set;
     }
@@ -76,9 +97,10 @@ public sealed class ModeratorDirectory(IMatrixBot bot, CaseRoomSettings settings
         }
         try
         {
+            var start = Begin();
             if (await ReadAsync(room, cancellationToken) is { } fromRoom)
             {
-                _remembered.Set(room, fromRoom, RememberFor);
+                Remember(_remembered, room, fromRoom, start);
                 return fromRoom.Without(reported);
             }
             return Fallback(reported, $"the bot found no m.room.create in {room}");

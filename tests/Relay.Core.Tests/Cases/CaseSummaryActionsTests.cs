@@ -64,4 +64,16 @@ public sealed class CaseSummaryActionsTests
     public void The_summary_names_the_category_as_people_read_it() =>
         Assert.StartsWith("Report AAAAAAAA: Spam: Fraud/Phishing",
             CaseSummary.Render(About(new ReportTarget.RoomTarget(Room)), reason: null).Body, StringComparison.Ordinal);
+
+    [Fact]
+    public void A_reporter_who_reports_again_shows_as_a_count_so_each_edit_of_the_summary_says_something_new()
+    {
+        var target = new ReportTarget.Event(Room, EventId.Parse("$ev:example.org"), Spammer, "m.room.message");
+
+        var once = CaseSummary.Render(About(target), "spam").Body;
+        var again = CaseSummary.Render(About(target) with { ReportCount = 2 }, "spam").Body;
+
+        Assert.Contains("Distinct reporters so far: 1\n", once, StringComparison.Ordinal);
+        Assert.Contains("Distinct reporters so far: 1 (2 reports in all)", again, StringComparison.Ordinal);
+    }
 }

@@ -80,7 +80,9 @@ public static class CaseSummary
             Line($"Reporters who agreed to be contacted by e-mail: {string.Join(", ", shown)}{more}",
                 $"Reporters who agreed to be contacted by e-mail: {string.Join(", ", shown.Select(H))}{H(more)}");
         }
-        Line($"Distinct reporters so far: {c.ReporterCount}", $"Distinct reporters so far: <b>{c.ReporterCount}</b>");
+        // Every report edits the summary, so a reporter's repeat shows as a count rather than an edit that changes nothing.
+        var repeats = c.ReportCount > c.ReporterCount ? $" ({Counted.Of(c.ReportCount, "report")} in all)" : "";
+        Line($"Distinct reporters so far: {c.ReporterCount}{repeats}", $"Distinct reporters so far: <b>{c.ReporterCount}</b>{H(repeats)}");
         if (events is { SelfReports: > 0 } self)
         {
             var line = $"Reports by the reported user themselves: {self.SelfReports} (not counted as reporters)";

@@ -83,7 +83,8 @@ public sealed partial class DashboardWorld : IAsyncDisposable
         await MatrixAssert.OkAsync(await relay.PostAsync(RelayHarness.EventReportPath(roomB, reported),
             hs.RegisterUser(a.Member), new { reason = "spam links in room B" }));
         await relay.RunQueueAsync();
-        var caseB = (await relay.Cases.ListCasesAsync(new CaseQuery()))[0];
+        // By its room, not as the newest: under a fake clock both cases open at the same instant.
+        var caseB = (await relay.Cases.ListCasesAsync(new CaseQuery())).Single(c => c.Target.Room?.Value == roomB);
         return new DashboardWorld(relay, a, roomB, caseA, caseB);
     }
 

@@ -21,11 +21,9 @@ public sealed class DashboardBrowserTests
         Assert.True(Directory.Exists(Path.Combine(root, "tests", "browser", "node_modules", "playwright-core")),
             "playwright-core is missing: run ./test.sh, or npm ci --prefix tests/browser.");
         await using var world = await DashboardWorld.CreateAsync();
-        var shots = Path.Combine(root, "docs", "screenshots");
-        foreach (var old in Directory.Exists(shots) ? Directory.GetFiles(shots, "*.png") : [])
-        {
-            File.Delete(old);
-        }
+        // A fresh folder proves this run took every screenshot; the docs' copies are only replaced once it has, and never
+        // deleted, since the docs' link test may be reading them at the same time.
+        var shots = Directory.CreateTempSubdirectory("relay-screenshots-").FullName;
 
         using var node = Process.Start(new ProcessStartInfo("node")
         {
@@ -69,6 +67,17 @@ public sealed class DashboardBrowserTests
         {
             Assert.Single(Directory.GetFiles(shots, $"*-{page}.png"));
         }
+        KeepForTheDocs(shots, Path.Combine(root, "docs", "screenshots"));
+    }
+
+    private static void KeepForTheDocs(string shots, string docs)
+    {
+        Directory.CreateDirectory(docs);
+        foreach (var shot in Directory.GetFiles(shots, "*.png"))
+        {
+            File.Copy(shot, Path.Combine(docs, Path.GetFileName(shot)), overwrite: true);
+        }
+        Directory.Delete(shots, recursive: true);
     }
 
     /// <summary>The link the bot sent the moderator, pointed at this Relay (its public base is a placeholder in tests).</summary>

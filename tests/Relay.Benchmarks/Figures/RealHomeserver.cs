@@ -89,6 +89,10 @@ public static class RealHomeserver
         ["Relay:Reports:PerReporterPerMinute"] = "1000000",
         ["Relay:Reports:PerRoomPerMinute"] = "1000000",
         ["Relay:Reports:WhoAmICacheSeconds"] = "3600",
+        // One case, and one case room, per reported event, as figure 4: with one case per offender the later reports
+        // only edit the first summary, and the figure waits for summaries that never come.
+        ["Relay:Cases:OffenderScope"] = "event",
+        ["Relay:Cases:CaseRoomsPerHour"] = "10000",
     };
 
     private static async Task<FigureResult> IntakeAsync(Synapse synapse, SynapseWorld world, RegistrationCommand.Registration registration,

@@ -157,7 +157,12 @@ public static class SettingsCheck
         return value;
     }
 
+    // The reaction key is the emoji members react with, shown so an operator can see which one Relay listens for.
     private static bool IsSecret(string name) =>
+        !name.Equals("ReportReactionKey", StringComparison.OrdinalIgnoreCase)
+        && IsSecretByName(name);
+
+    private static bool IsSecretByName(string name) =>
         name.EndsWith("Token", StringComparison.OrdinalIgnoreCase) || name.Contains("Secret", StringComparison.OrdinalIgnoreCase)
         || name.Contains("Password", StringComparison.OrdinalIgnoreCase) || name.EndsWith("Key", StringComparison.OrdinalIgnoreCase)
         || name.Contains("ConnectionString", StringComparison.OrdinalIgnoreCase);

@@ -70,6 +70,7 @@ public sealed class SettingsCheckTests
 
         Assert.Contains("Relay__Reports__PerReporterPerMinute=10", logged, StringComparison.Ordinal);
         Assert.Contains("Relay__Dashboard__SessionHours=12", logged, StringComparison.Ordinal);
+        Assert.Contains("Relay__Appservice__ReportReactionKey=🚩", logged, StringComparison.Ordinal);
         Assert.Contains("Relay__Appservice__AsToken=" + SettingsCheck.Redacted, logged, StringComparison.Ordinal);
         Assert.Contains("Relay__Escalation__Hosting__WebhookUrl=https://hooks.example.org/(redacted)", logged, StringComparison.Ordinal);
         foreach (var secret in new[] { relay.Homeserver.AsToken, relay.Homeserver.HsToken, "webhook-secret-value", "secretpath",

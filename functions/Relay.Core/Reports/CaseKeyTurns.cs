@@ -5,9 +5,9 @@ namespace Relay.Core.Reports;
 /// writes that offender's case row; with optimistic retries alone, dozens of reports at once each lose most races and
 /// some give up, so a reporter is refused on the worst day. Striped, so memory stays fixed however many cases there
 /// are: two keys on one stripe merely wait for each other. Across instances the store's concurrency check still decides.
-/// A turn is held through the group commit and its fsync, so with 64 stripes most of 64 concurrent reports about
-/// different cases waited behind an unrelated one (figure 1's p99 halved at 4,096 stripes); 1,024 keeps that wait rare
-/// (~6% of reports at 64 in flight) for ~100 KB.
+/// A turn is held through the group commit and its fsync: with 64 stripes and 64 reports in flight, two reports in
+/// three shared a stripe with one about another case and could wait behind it (figure 1's p99 roughly halved with
+/// more stripes); 1,024 makes that ~6% for ~100 KB.
 /// </summary>
 public sealed class CaseKeyTurns(int stripes = 1024)
 {

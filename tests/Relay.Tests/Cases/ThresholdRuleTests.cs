@@ -153,7 +153,7 @@ public sealed class ThresholdRuleTests
         await Assert.ThrowsAnyAsync<Exception>(() => handler.HandleAsync(Delivery(2), CancellationToken.None));
         var c = await world.CaseAsync(filed.Id);
         Assert.Null(Redaction(world, spam));
-        Assert.Equal(2, (await relay.Cases.GetAuditAsync(c.Id)).Count(a => a.Action == ThresholdRedactions.Failed && a.Detail == $"{spam} M_FORBIDDEN (403)"));
+        Assert.Equal(2, (await relay.Cases.GetAuditAsync(c.Id)).Count(a => a.Action == ThresholdRedactions.Failed && a.Detail == $"{spam} M_UNKNOWN (403)"));
         Assert.Contains("I could not hide it", Assert.Single(Notices(world, c, "could not hide")));
 
         await handler.HandleAsync(Delivery(3), CancellationToken.None);

@@ -20,6 +20,9 @@ public enum CaseTrigger
 
     /// <summary>!resolve: dealt with.</summary>
     Resolve,
+
+    /// <summary>!restore: a message the report threshold hid is given back to the room.</summary>
+    Restore,
 }
 
 /// <summary>The answer of <see cref="CaseWorkflow.Transition"/>: every (state, trigger) pair has one.</summary>
@@ -50,6 +53,10 @@ public static class CaseWorkflow
 
     public static TransitionOutcome Transition(CaseState state, CaseTrigger trigger) => (state, trigger) switch
     {
+        // Giving back a message the threshold hid says nothing about the case, so it is allowed in every state: a case
+        // dismissed as nothing to act on is exactly the one whose hidden message should come back.
+        (_, CaseTrigger.Restore) => Stay,
+
         (CaseState.Resolved or CaseState.Dismissed, _) =>
             new TransitionOutcome.Refused($"This case is already {state.ToString().ToLowerInvariant()}; a new report opens a new case."),
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Relay.Core.Cases.Actions;
 using Relay.Core.Cases.Rooms;
+using Relay.Core.Cases.Threshold;
 using Relay.Core.Queue;
 using Relay.Host.Configuration;
 
@@ -18,6 +19,7 @@ public static class CaseServices
         services.AddSingleton<CaseAnnouncer>();
         services.AddSingleton<CaseRoomBudget>();
         services.AddSingleton<IncidentRooms>();
+        services.AddSingleton<ThresholdRedactions>();
         services.AddSingleton<OpenCase>();
         services.AddSingleton<IQueueHandler>(sp => sp.GetRequiredService<OpenCase>());
         services.AddSingleton<NotifyReporter>();

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Time.Testing;
 using Relay.Core.Cases;
+using Relay.Core.Cases.Threshold;
 using Relay.Core.Escalation;
+using Relay.Core.Identifiers;
 using Relay.Core.Reports;
 
 namespace Relay.Tests.Contracts;
@@ -170,6 +172,28 @@ public abstract class EscalationStoreContract : IAsyncLifetime
         Assert.Equal([kept], await Stores.Evidence.GetAsync(caseId));
         Assert.Empty(await Stores.Evidence.GetAsync(endsNow.CaseId));
         Assert.Equal(0, await Stores.Evidence.PurgeExpiredAsync(Now));
+    }
+
+    /// <summary>
+    /// The report threshold keeps a hidden event as an evidence item and marks it hidden with an audit line: both read back
+    /// exactly as it finds them again on a redelivery and for !restore.
+    /// </summary>
+    [Fact]
+    public async Task A_kept_event_and_its_threshold_mark_read_back_as_the_threshold_rule_finds_them()
+    {
+        var caseId = await StoredCaseAsync();
+        var hidden = EventId.Parse("$hidden:example.org");
+        await Stores.Evidence.PreserveAsync(Item(caseId, hidden.Value,
+            """{"sender":"@mallory:example.org","origin_server_ts":1765000000000,"content":{"msgtype":"m.text","body":"läuft 🚩 <b>"}}"""));
+        await Stores.Writes.AppendAuditAsync([new AuditEntry(caseId, Now, AuditEntry.System, ThresholdRedactions.Redacted,
+            $"{hidden} reporters=2 threshold=2")]);
+
+        var audit = await Stores.Cases.GetAuditAsync(caseId);
+        Assert.True(ThresholdRedactions.IsHidden(audit, hidden));
+        Assert.False(ThresholdRedactions.IsHidden(audit, EventId.Parse("$hidden:example.or")));
+        var kept = KeptEvent.From(Assert.Single(await Stores.Evidence.GetAsync(caseId)), RoomId.Parse("!room:example.org"));
+        Assert.Equal(new KeptEvent(RoomId.Parse("!room:example.org"), hidden, UserId.Parse("@mallory:example.org"),
+            DateTimeOffset.FromUnixTimeMilliseconds(1765000000000), "m.text", "läuft 🚩 <b>"), kept);
     }
 
     /// <summary>Opens a case through intake's commit with the deadline (and, for other states, updates it), then reads it back.</summary>

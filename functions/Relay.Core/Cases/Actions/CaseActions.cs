@@ -13,6 +13,7 @@ public static class CaseActions
         new BanAction(),
         new PolicyBanAction(),
         new ClearRaidAction(),
+        new RestoreAction(),
         new EscalateAction(),
         new DismissAction(),
         new ResolveAction(),

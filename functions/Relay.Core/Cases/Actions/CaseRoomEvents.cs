@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Relay.Core.Cases.Rooms;
+using Relay.Core.Cases.Threshold;
 using Relay.Core.Errors;
 using Relay.Core.Escalation;
 using Relay.Core.Homeserver;
@@ -52,6 +53,7 @@ public sealed class CaseRoomEvents(
     CaseAnnouncer announcer,
     CaseRoomSettings settings,
     Escalator escalator,
+    ThresholdRedactions threshold,
     TimeProvider time)
 {
     public async Task<CaseEventOutcome> HandleAsync(RoomEvent evt, CancellationToken cancellationToken = default)
@@ -122,9 +124,10 @@ public sealed class CaseRoomEvents(
         }
         ActionEffect effect;
         var reports = await cases.GetReportsAsync(c.Id, cancellationToken);
+        var hidden = action is RestoreAction ? await threshold.HiddenAsync(c, cancellationToken) : null;
         try
         {
-            effect = await action.ExecuteAsync(new CaseActionContext(c, actor, text, trigger, bot, settings, reports), cancellationToken);
+            effect = await action.ExecuteAsync(new CaseActionContext(c, actor, text, trigger, bot, settings, reports, hidden), cancellationToken);
         }
         catch (MatrixException e)
         {

@@ -49,7 +49,8 @@ public sealed record CaseActionContext(
     string Trigger,
     IMatrixBot Bot,
     CaseRoomSettings Settings,
-    IReadOnlyList<Reports.Report>? Reports = null)
+    IReadOnlyList<Reports.Report>? Reports = null,
+    IReadOnlyList<Threshold.KeptEvent>? Hidden = null)
 {
     /// <summary>The reason given to the homeserver (seen by the target): the moderator's text, never the reporter's.</summary>
     public string HomeserverReason => string.IsNullOrWhiteSpace(Text) ? $"Moderation (Relay case {Case.Id.Short})" : Text.Trim();

@@ -1,3 +1,5 @@
+using Relay.Core.Identifiers;
+
 namespace Relay.Core.Cases.Rooms;
 
 /// <summary>
@@ -11,4 +13,8 @@ public static class CaseTxn
 
     public static string For(CaseId caseId, string purpose, int revision) =>
         For(caseId, purpose, revision.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>Event IDs hold characters a txnId is better without; twelve hex digits of their SHA-256 tell them apart.</summary>
+    public static string EventKey(EventId id) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(id.Value)))[..12];
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Relay.Core.Cases.Threshold;
 using Relay.Core.Errors;
 using Relay.Core.Escalation;
 using Relay.Core.Homeserver;
@@ -29,6 +30,7 @@ public sealed class OpenCase(
     Escalator escalator,
     CaseRoomBudget budget,
     IncidentRooms incidents,
+    ThresholdRedactions threshold,
     TimeProvider time) : IQueueHandler
 {
     public string Topic => Topics.ReportReceived;
@@ -55,6 +57,9 @@ public sealed class OpenCase(
                 $"delivery {delivery.DeliveryCount}{last}: {Describe(e)}")], cancellationToken);
             throw;
         }
+        // After the room, so the moderators are told where they already meet the case. A failed redaction throws on its
+        // own (audited as threshold.failed), and the queue's retry redoes only what is left.
+        await threshold.ApplyAsync(id, cancellationToken);
     }
 
     /// <summary>Brings the case room up to date with the stored case; safe to run any number of times.</summary>

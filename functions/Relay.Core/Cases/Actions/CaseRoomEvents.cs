@@ -124,7 +124,7 @@ public sealed class CaseRoomEvents(
         var reports = await cases.GetReportsAsync(c.Id, cancellationToken);
         try
         {
-            effect = await action.ExecuteAsync(new CaseActionContext(c, actor, text, trigger, bot, settings, reports), cancellationToken);
+            effect = await action.ExecuteAsync(new CaseActionContext(c, actor, text, trigger, bot, settings, reports, time), cancellationToken);
         }
         catch (MatrixException e)
         {

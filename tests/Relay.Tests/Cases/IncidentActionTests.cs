@@ -90,6 +90,22 @@ public sealed class IncidentActionTests
     }
 
     [Fact]
+    public async Task Clear_all_recent_also_redacts_each_gathered_offenders_unreported_messages()
+    {
+        await using var relay = await StartAsync();
+        var raid = await RaidAsync(relay);
+        var unreported = raid.Gathered.Select(c => relay.Message(raid.World.Room, Sender(c), "unreported")).ToList();
+        var roomed = Assert.Single(await relay.Cases.ListCasesAsync(new CaseQuery()), c => !c.IsGathered);
+        var untouched = relay.Message(raid.World.Room, Sender(roomed), "not this incident's");
+
+        Assert.Equal(CaseEventOutcome.Done, await SayAsync(raid, raid.World.Mod, "!clear all recent raid"));
+
+        Assert.All(unreported, e => Assert.True(IsRedacted(raid.World, e), e));
+        Assert.False(IsRedacted(raid.World, untouched));
+        Assert.All(Notices(raid), n => Assert.Contains("and 1 of 1 other event(s) of theirs from the last 24 h", n));
+    }
+
+    [Fact]
     public async Task A_non_moderator_naming_a_case_is_refused_audited_and_nothing_happens()
     {
         await using var relay = await StartAsync();

@@ -29,6 +29,7 @@ public sealed partial class SqliteReportStore
                AND (@Rooms IS NULL OR RoomId IN (SELECT value FROM json_each(@Rooms))
                     OR (@WithoutRoom = 1 AND RoomId IS NULL))
                AND (@DueBy IS NULL OR NextDueAt <= @DueBy)
+               AND (@Incident IS NULL OR Incident = @Incident)
                AND (@AfterAt IS NULL OR OpenedAt < @AfterAt OR (OpenedAt = @AfterAt AND Id < @AfterId))
              ORDER BY OpenedAt DESC, Id DESC
              LIMIT @Limit
@@ -39,6 +40,7 @@ public sealed partial class SqliteReportStore
             .With("@Rooms", query.Rooms is { } rooms ? JsonArray(rooms.Select(r => r.Value)) : null)
             .With("@WithoutRoom", query.IncludeWithoutRoom ? 1 : 0)
             .With("@DueBy", query.DueBy is { } dueBy ? UtcTicks.From(dueBy) : (long?)null)
+            .With("@Incident", query.Incident?.Value)
             .With("@AfterAt", query.After is { } after ? UtcTicks.From(after.OpenedAt) : (long?)null)
             .With("@AfterId", query.After?.Id.Value)
             .With("@Limit", query.Limit);

@@ -70,6 +70,7 @@ public sealed class TestHomeserver : IAsyncDisposable
             .MapVersions()
             .MapAccount()
             .MapEvents()
+            .MapMessages()
             .MapReports()
             .MapDirectory()
             .MapCreateRoom()

@@ -23,6 +23,9 @@ public sealed record CaseQuery(CaseState? State = null, int Limit = 100)
     /// <summary>Only cases whose next escalation deadline has passed by this time (overdue).</summary>
     public DateTimeOffset? DueBy { get; init; }
 
+    /// <summary>Only cases gathered into this incident room (past the case-room budget), so moderators can act from it.</summary>
+    public RoomId? Incident { get; init; }
+
     /// <summary>Paging: only cases after this one in listing order.</summary>
     public CaseCursor? After { get; init; }
 
@@ -41,6 +44,10 @@ public sealed record CaseQuery(CaseState? State = null, int Limit = 100)
             return false;
         }
         if (DueBy is { } dueBy && !(c.NextDueAt is { } due && due <= dueBy))
+        {
+            return false;
+        }
+        if (Incident is { } incident && c.Incident != incident)
         {
             return false;
         }

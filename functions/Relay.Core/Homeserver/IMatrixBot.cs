@@ -78,6 +78,14 @@ public interface IMatrixBot
     /// </summary>
     Task<JsonObject?> GetEventJsonAsync(RoomId room, EventId eventId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// One page of <c>GET /rooms/{roomId}/messages?dir=b</c> filtered to <paramref name="sender"/>'s events, newest first,
+    /// read as the bot: from <paramref name="from"/> (a previous page's <see cref="TimelinePage.End"/>; null for the
+    /// newest event). Content is not returned: only what an action needs to decide whether to redact.
+    /// </summary>
+    Task<TimelinePage> GetEventsBySenderAsync(RoomId room, UserId sender, string? from, int limit,
+        CancellationToken cancellationToken = default);
+
     /// <summary><c>POST /_matrix/client/v1/appservice/{appserviceId}/ping</c>: the homeserver's round trip to Relay.</summary>
     Task<TimeSpan> PingAsync(string? transactionId = null, CancellationToken cancellationToken = default);
 }
@@ -87,6 +95,12 @@ public interface IMatrixBot
 /// never store it (Relay keeps who and what kind, not what was said).
 /// </summary>
 public sealed record RoomEvent(RoomId RoomId, EventId EventId, UserId Sender, string Type, string? StateKey, JsonObject Content);
+
+/// <summary>A page of a room's timeline, newest first; <see cref="End"/> is null when the start of the room was reached.</summary>
+public sealed record TimelinePage(IReadOnlyList<TimelineEvent> Events, string? End);
+
+/// <summary>An event of a timeline page: what it is and when it was sent, not what it says.</summary>
+public sealed record TimelineEvent(EventId EventId, UserId Sender, string Type, bool IsState, bool IsRedacted, DateTimeOffset SentAt);
 
 /// <summary>A plain-text message, optionally with an HTML body; <see cref="Notice"/> marks bot output (m.notice).</summary>
 public sealed record MatrixMessage(string Body, string? HtmlBody = null, bool Notice = true);

@@ -82,9 +82,10 @@ public static class RegistrationCommand
                 "namespaces", new YamlMappingNode
                 {
                     { "users", Namespace($"@{local}(-.*)?:{server}") },
-                    // Case rooms are created as #<localpart>-case-<id> (OpenCase.AliasLocalpart), so the namespace follows
-                    // the localpart; a fixed one made the homeserver refuse every case room with M_EXCLUSIVE.
-                    { "aliases", Namespace($"#{local}-case-.*:{server}") },
+                    // Case rooms are created as #<localpart>-case-<id> (OpenCase.AliasLocalpart) and incident rooms as
+                    // #<localpart>-incident-<room>-<hour> (IncidentRooms.AliasLocalpart), so the namespace follows the
+                    // localpart; an alias outside it makes the homeserver refuse the room with M_EXCLUSIVE.
+                    { "aliases", Namespace($"#{local}-(case|incident)-.*:{server}") },
                     { "rooms", new YamlSequenceNode() },
                 }
             },

@@ -7,6 +7,7 @@ using Polly;
 using Relay.Core.Errors;
 using Relay.Core.Homeserver;
 using Relay.Core.Identifiers;
+using Relay.Matrix.Wire;
 
 namespace Relay.Matrix.Bot;
 
@@ -234,6 +235,30 @@ public sealed class MatrixBot : IMatrixBot
         {
             return null;
         }
+    }
+
+    public async Task<TimelinePage> GetEventsBySenderAsync(RoomId room, UserId sender, string? from, int limit,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var filter = JsonSerializer.Serialize(new SenderFilter([sender.Value]), MatrixJsonContext.Default.SenderFilter);
+        var query = $"?dir=b&limit={limit.ToString(CultureInfo.InvariantCulture)}&filter={Uri.EscapeDataString(filter)}"
+                    + (from is null ? "" : "&from=" + Uri.EscapeDataString(from));
+        var body = await SendAsync(HttpMethod.Get, BotPaths.Room(room, "messages") + query, null, cancellationToken);
+        var page = body.Deserialize(MatrixJsonContext.Default.MessagesResponse) ?? throw Malformed("an empty messages page");
+        var events = new List<TimelineEvent>();
+        foreach (var e in page.Chunk ?? [])
+        {
+            if (!EventId.TryParse(e.EventId, out var id) || !UserId.TryParse(e.Sender, out var by) || e.Type is not { Length: > 0 } type)
+            {
+                throw Malformed("a messages page with an event without event_id, sender or type");
+            }
+            var redacted = e.Unsigned?.RedactedBecause is { ValueKind: not JsonValueKind.Null };
+            events.Add(new TimelineEvent(id, by, type, e.StateKey is not null, redacted,
+                DateTimeOffset.FromUnixTimeMilliseconds(e.OriginServerTs ?? 0)));
+        }
+        // An empty page with an end token still means "more may follow"; the caller bounds how many pages it reads.
+        return new TimelinePage(events, page.End);
     }
 
     public async Task<TimeSpan> PingAsync(string? transactionId = null, CancellationToken cancellationToken = default)

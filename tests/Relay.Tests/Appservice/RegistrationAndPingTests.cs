@@ -47,7 +47,7 @@ public sealed class RegistrationAndPingTests
     }
 
     [Fact]
-    public void Registration_alias_namespace_follows_the_sender_localpart_of_the_case_rooms()
+    public void Registration_alias_namespace_follows_the_sender_localpart_of_the_case_and_incident_rooms()
     {
         RegistrationCommand.TryCreate("https://r.example", "example.org", "relay", "modbot", out var r, out _);
         var namespaces = (YamlMappingNode)Parse(r.Yaml)["namespaces"];
@@ -55,7 +55,12 @@ public sealed class RegistrationAndPingTests
         var caseAlias = "#" + Relay.Core.Cases.Rooms.OpenCase.AliasLocalpart(
             UserId.Parse("@modbot:example.org"), Relay.Core.Cases.CaseId.Parse("01JABCDEFGHJKMNPQRSTVWXYZ0")) + ":example.org";
 
+        var incidentAlias = "#" + Relay.Core.Cases.Rooms.IncidentRooms.AliasLocalpart(UserId.Parse("@modbot:example.org"),
+            RoomId.Parse("!raided:example.org"), new DateTimeOffset(2026, 7, 1, 12, 0, 0, TimeSpan.Zero)) + ":example.org";
+
         Assert.Matches($"^(?:{aliases})$", caseAlias);
+        Assert.Matches($"^(?:{aliases})$", incidentAlias);
+        Assert.DoesNotMatch($"^(?:{aliases})$", "#modbot-other-01jabc:example.org");
         Assert.DoesNotMatch($"^(?:{aliases})$", "#relay-case-01jabc:example.org");
     }
 

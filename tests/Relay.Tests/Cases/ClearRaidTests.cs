@@ -49,6 +49,66 @@ public sealed class ClearRaidTests
     }
 
     [Fact]
+    public async Task Clear_recent_also_redacts_the_offenders_unreported_messages_but_not_others_or_their_state()
+    {
+        await using var relay = await RelayHarness.StartAsync();
+        var world = CaseRoomWorld.Create(relay);
+        var (c, events) = await RaidCaseAsync(world);
+        var unreported = new[] { world.Spam("not reported 1"), world.Spam("not reported 2") };
+        var members = world.Relay.Message(world.Room, world.Member, "an innocent message");
+
+        var outcome = await world.CommandAsync(c, world.Mod, "!clear recent raid in progress");
+
+        Assert.Equal(CaseEventOutcome.Done, outcome);
+        Assert.All(events.Concat(unreported), e => Assert.True(IsRedacted(world, e), e));
+        Assert.False(IsRedacted(world, members));
+        Assert.Contains(world.Spammer, world.Homeserver.Members(world.Room, "ban"));
+        var redaction = world.Homeserver.Timeline(world.Room).First(e => (string?)e["type"] == "m.room.redaction");
+        Assert.Equal("raid in progress", (string?)redaction["content"]!["reason"]);
+        var reply = Assert.Single(world.Replies(c));
+        Assert.Contains("3 of 3 reported event(s) redacted, and 2 of 2 other event(s) of theirs from the last 24 h.", reply);
+        var line = Assert.Single(await relay.Cases.GetAuditAsync(c.Id), a => a.Action == "action.clear");
+        Assert.StartsWith($"banned {world.Spammer} from {world.Room} redacted=3/3 recent=2/2 policy=none trigger=", line.Detail);
+        Assert.Empty(world.Homeserver.Violations);
+    }
+
+    [Fact]
+    public async Task The_broom_reaction_redacts_only_reported_events()
+    {
+        await using var relay = await RelayHarness.StartAsync();
+        var world = CaseRoomWorld.Create(relay);
+        var (c, _) = await RaidCaseAsync(world);
+        var unreported = world.Spam("not reported");
+
+        Assert.Equal(CaseEventOutcome.Done, await world.ReactAsync(c, world.Mod, "\U0001F9F9"));
+
+        Assert.False(IsRedacted(world, unreported));
+        Assert.DoesNotContain(world.Homeserver.Requests, r => r.Path.EndsWith("/messages", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_redaction_that_fails_is_named_in_the_confirmation_and_the_others_still_happen()
+    {
+        await using var relay = await RelayHarness.StartAsync();
+        var world = CaseRoomWorld.Create(relay);
+        var (c, events) = await RaidCaseAsync(world);
+        var refused = events[1];
+        world.Homeserver.InjectFault(r => r.Path.Contains("/redact/", StringComparison.Ordinal)
+            && (r.Path.Contains(refused, StringComparison.Ordinal) || r.RawPath.Contains(Uri.EscapeDataString(refused), StringComparison.Ordinal)),
+            TestHomeserver.Fault.Status(403), times: 100);
+
+        Assert.Equal(CaseEventOutcome.Done, await world.CommandAsync(c, world.Mod, "!clear"));
+
+        Assert.True(IsRedacted(world, events[0]));
+        Assert.True(IsRedacted(world, events[2]));
+        Assert.False(IsRedacted(world, refused));
+        var reply = Assert.Single(world.Replies(c));
+        Assert.Contains($"2 of 3 reported event(s) redacted; 1 failed: {refused} (", reply);
+        var line = Assert.Single(await relay.Cases.GetAuditAsync(c.Id), a => a.Action == "action.clear");
+        Assert.Contains("redacted=2/3 failed=1 policy=none", line.Detail);
+    }
+
+    [Fact]
     public async Task Clear_also_publishes_the_ban_to_the_policy_list_when_one_is_configured()
     {
         await using var relay = await RelayHarness.StartAsync(hs => new Dictionary<string, string?>

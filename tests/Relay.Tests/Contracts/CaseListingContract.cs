@@ -13,6 +13,7 @@ public abstract class CaseListingContract : IAsyncLifetime
 {
     private static readonly RoomId RoomA = RoomId.Parse("!a:contract.test");
     private static readonly RoomId RoomB = RoomId.Parse("!b:contract.test");
+    private static readonly RoomId Incident = RoomId.Parse("!incident:contract.test");
     private static readonly UserId Offender = UserId.Parse("@spammer:evil.test");
 
     private readonly List<Case> _all = [];
@@ -37,13 +38,17 @@ public abstract class CaseListingContract : IAsyncLifetime
         await OpenAsync(new ReportTarget.UserTarget(Offender), null, CaseState.Escalated, now.AddMinutes(-1));
         await OpenAsync(Event(RoomB), "m.spam", CaseState.Resolved, null);
         await OpenAsync(Event(RoomA), "m.harassment", CaseState.Open, now);
+        // Past the case-room budget: two cases gathered into one incident, one into another.
+        await OpenAsync(Event(RoomB), "m.spam", CaseState.Open, null, incident: Incident);
+        await OpenAsync(Event(RoomB), null, CaseState.Acknowledged, null, incident: Incident);
+        await OpenAsync(Event(RoomA), null, CaseState.Open, null, incident: RoomId.Parse("!other-incident:contract.test"));
         // Two cases opened in the same tick: ids break the tie.
         await OpenAsync(Event(RoomA), "m.spam", CaseState.Open, null, advance: false);
     }
 
     public virtual Task DisposeAsync() => Task.CompletedTask;
 
-    public static TheoryData<string> Queries => new() { "all", "state", "general category", "specific category", "rooms", "rooms and roomless", "overdue", "combined" };
+    public static TheoryData<string> Queries => new() { "all", "state", "general category", "specific category", "rooms", "rooms and roomless", "overdue", "combined", "incident" };
 
     [Theory]
     [MemberData(nameof(Queries))]
@@ -98,13 +103,15 @@ public abstract class CaseListingContract : IAsyncLifetime
         "rooms" => new CaseQuery { Rooms = [RoomB] },
         "rooms and roomless" => new CaseQuery { Rooms = [RoomB], IncludeWithoutRoom = true },
         "overdue" => new CaseQuery { DueBy = Time.GetUtcNow() },
+        "incident" => new CaseQuery { Incident = Incident },
         "combined" => new CaseQuery(CaseState.Open) { Rooms = [RoomA], Category = HarmCategory.Parse("m.spam"), DueBy = Time.GetUtcNow() },
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
     private ReportTarget Event(RoomId room) => new ReportTarget.Event(room, EventId.Parse("$" + Samples.NewId() + ":contract.test"), Offender, "m.room.message");
 
-    private async Task OpenAsync(ReportTarget target, string? category, CaseState state, DateTimeOffset? due, bool advance = true)
+    private async Task OpenAsync(ReportTarget target, string? category, CaseState state, DateTimeOffset? due, bool advance = true,
+        RoomId? incident = null)
     {
         if (advance)
         {
@@ -114,9 +121,9 @@ public abstract class CaseListingContract : IAsyncLifetime
         var commit = Samples.Commit(null, target, ReportSamples.Hash('a'), harm, adjust: c => c with { NextDueAt = due });
         await Stores.Reports.CommitAsync(commit);
         var stored = (await Stores.Cases.GetCaseAsync(commit.Case.Id))!;
-        if (stored.State != state)
+        if (stored.State != state || incident is not null)
         {
-            stored = await Stores.Writes.UpdateCaseAsync(stored with { State = state }, [], []);
+            stored = await Stores.Writes.UpdateCaseAsync(stored with { State = state, Incident = incident }, [], []);
         }
         _all.Add(stored);
     }

@@ -44,7 +44,7 @@ public enum CaseEventOutcome
 /// Homeserver failures of the action itself are reported in the room, not thrown; a store failure throws,
 /// so the transaction is retried.
 /// </summary>
-public sealed class CaseRoomEvents(
+public sealed partial class CaseRoomEvents(
     ICaseStore cases,
     ICaseWriteStore writes,
     IMatrixBot bot,
@@ -54,6 +54,7 @@ public sealed class CaseRoomEvents(
     CaseRoomSettings settings,
     Escalator escalator,
     ThresholdRedactions threshold,
+    IncidentRooms incidents,
     TimeProvider time)
 {
     public async Task<CaseEventOutcome> HandleAsync(RoomEvent evt, CancellationToken cancellationToken = default)
@@ -76,16 +77,19 @@ public sealed class CaseRoomEvents(
         }
         if (await writes.FindCaseByRoomAsync(evt.RoomId, cancellationToken) is not { } c)
         {
-            return CaseEventOutcome.Ignored;
+            return request.ReactsTo is null ? await IncidentAsync(evt, request, cancellationToken) : CaseEventOutcome.Ignored;
         }
         if (request.ReactsTo is { } target && target != c.SummaryEvent)
         {
             return CaseEventOutcome.Ignored;
         }
         var actor = evt.Sender;
-        return await ActAsync(c, request.Action, request.Text, actor, evt.EventId.Value,
-            async ct => actor != c.Target.ReportedUser && await moderators.IsModeratorAsync(c.Target, actor, ct), cancellationToken);
+        return await ActAsync(c, request.Action, request.Text, actor, evt.EventId.Value, MayAct(c, actor), cancellationToken);
     }
+
+    /// <summary>A moderator of the case's reported room, read again now, who is not the reported user.</summary>
+    private Func<CancellationToken, Task<bool>> MayAct(Case c, UserId actor) =>
+        async ct => actor != c.Target.ReportedUser && await moderators.IsModeratorAsync(c.Target, actor, ct);
 
     /// <summary>
     /// Runs <paramref name="action"/> on the case for <paramref name="actor"/>: the one path of every moderator action,
@@ -127,7 +131,7 @@ public sealed class CaseRoomEvents(
         var hidden = action is RestoreAction ? await threshold.HiddenAsync(c, cancellationToken) : null;
         try
         {
-            effect = await action.ExecuteAsync(new CaseActionContext(c, actor, text, trigger, bot, settings, reports, hidden), cancellationToken);
+            effect = await action.ExecuteAsync(new CaseActionContext(c, actor, text, trigger, bot, settings, reports, hidden, time), cancellationToken);
         }
         catch (MatrixException e)
         {
@@ -164,6 +168,10 @@ public sealed class CaseRoomEvents(
         // Acknowledging, dismissing and resolving say the new state themselves; an enforcement action's confirmation does not.
         var state = updated.State == c.State || action.Trigger != CaseTrigger.Enforce ? "" : $" The case is now {updated.State.ToString().ToLowerInvariant()}.";
         await SayAsync(updated, trigger, done.Confirmation + state, cancellationToken);
+        if (updated.IsGathered)
+        {
+            await RefreshIncidentAsync(updated, cancellationToken);
+        }
         if (c.State.IsOpen() && !updated.State.IsOpen())
         {
             await announcer.AnnounceAsync(updated, "closed", $"Case {c.Id.Short} {updated.State.ToString().ToLowerInvariant()}", cancellationToken);
@@ -220,16 +228,20 @@ public sealed class CaseRoomEvents(
             : $"I could not {action.Label}{where}: the homeserver answered {error.ErrCode} ({error.Status}). Nothing was done; try again later.";
     }
 
-    /// <summary>A notice in the case room, sent once per trigger (its id is in the txnId).</summary>
+    /// <summary>
+    /// A notice in the case room (or, for a case gathered into an incident, in the incident room, naming the case), sent
+    /// once per trigger (its id is in the txnId).
+    /// </summary>
     private async Task SayAsync(Case c, string trigger, string text, CancellationToken cancellationToken)
     {
-        if (c.CaseRoom is not { } room)
+        if ((c.CaseRoom ?? c.Incident) is not { } room)
         {
             return;
         }
+        var body = c.CaseRoom is null ? $"Case {c.Id.Short}: {text}" : text;
         try
         {
-            await bot.SendMessageAsync(room, CaseTxn.For(c.Id, "reply", trigger), new MatrixMessage(text), cancellationToken);
+            await bot.SendMessageAsync(room, CaseTxn.For(c.Id, "reply", trigger), new MatrixMessage(body), cancellationToken);
         }
         catch (MatrixException e)
         {

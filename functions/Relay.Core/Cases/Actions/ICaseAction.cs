@@ -50,8 +50,12 @@ public sealed record CaseActionContext(
     IMatrixBot Bot,
     CaseRoomSettings Settings,
     IReadOnlyList<Reports.Report>? Reports = null,
-    IReadOnlyList<Threshold.KeptEvent>? Hidden = null)
+    IReadOnlyList<Threshold.KeptEvent>? Hidden = null,
+    TimeProvider? Clock = null)
 {
+    /// <summary>Now, by the injected clock (the system's only when none was given).</summary>
+    public DateTimeOffset Now => (Clock ?? TimeProvider.System).GetUtcNow();
+
     /// <summary>The reason given to the homeserver (seen by the target): the moderator's text, never the reporter's.</summary>
     public string HomeserverReason => string.IsNullOrWhiteSpace(Text) ? $"Moderation (Relay case {Case.Id.Short})" : Text.Trim();
 

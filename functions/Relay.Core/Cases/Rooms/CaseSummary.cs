@@ -137,7 +137,10 @@ public static class CaseSummary
     {
         var reactions = offered.Where(a => a.Emoji is not null).Select(a => $"{a.Emoji} {a.Label}");
         // Resolve's text is a note for the audit trail; the others' is a reason the homeserver passes to the user.
-        var commands = offered.Select(a => !a.TakesText ? $"!{a.Command}" : a.Trigger == CaseTrigger.Resolve ? $"!{a.Command} [note]" : $"!{a.Command} [reason]");
+        var commands = offered.Select(a => !a.TakesText ? $"!{a.Command}"
+            : a.Trigger == CaseTrigger.Resolve ? $"!{a.Command} [note]"
+            : a is ClearRaidAction ? $"!{a.Command} [{ClearRaidAction.RecentWord}] [reason]"
+            : $"!{a.Command} [reason]");
         return $"react {string.Join(", ", reactions)}; or type {string.Join(", ", commands)}";
     }
 

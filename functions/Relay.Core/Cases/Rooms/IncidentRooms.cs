@@ -103,7 +103,8 @@ public sealed class IncidentRooms(ICaseStore cases, IMatrixBot bot, ModeratorDir
             text.Append(line).Append('\n');
             html.Append(H(line)).Append("<br>\n");
         }
-        const string tail = "Act on them from the dashboard or with `relay cases` (reporters are never named here).";
+        const string tail = "Act here by naming a case: !clear <case> (ban and redact), !ban, !redact, !resolve, !dismiss <case>, "
+                            + "or !clear all for every open case here; or from the dashboard or `relay cases`. Reporters are never named here.";
         text.Append(tail);
         html.Append(H(tail));
         return new MatrixMessage(text.ToString(), html.ToString(), Notice: true);

@@ -219,7 +219,14 @@ public sealed class OpenCase(
         // the summary is recorded, and each is idempotent (audit lines aside, deterministic txnIds), so a failure of
         // any retries all. The sends start first, for the same reason as in OpenAsync.
         var shown = c.ReportCount;
-        var sending = SendSummaryAsync(c, room, await (opening?.Reasoning ?? ReportsAsync(c.Id, cancellationToken)), cancellationToken);
+        var reports = await (opening?.Reasoning ?? ReportsAsync(c.Id, cancellationToken));
+        if (reports.Count < shown)
+        {
+            // Reports filed while the room was being made are in the case's counts but not in a list read before them:
+            // without them the summary would count their events without listing them, and no edit would follow.
+            reports = await ReportsAsync(c.Id, cancellationToken);
+        }
+        var sending = SendSummaryAsync(c, room, reports, cancellationToken);
         var invited = InviteAndAuditAsync(c, set, opening?.RoomIsNew ?? false, audit, cancellationToken);
         var announced = announcer.AnnounceAsync(c, "opened",
             $"New case {c.Id.Short} ({HarmCategory.LabelOf(c.Category)}, {Counted.Of(c.ReporterCount, "reporter")})", cancellationToken);

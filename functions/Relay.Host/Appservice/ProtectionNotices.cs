@@ -35,6 +35,10 @@ public sealed class ProtectionNotices(
             count == 0 ? "; with no Relay__Community__Moderators__0 set, this case reaches nobody" : ".");
     }
 
+    /// <summary>Whether the community protects <paramref name="room"/>: configured, or its moderator invited the bot.</summary>
+    public async Task<bool> IsProtectedAsync(RoomId room, CancellationToken cancellationToken) =>
+        IsConfigured(room) || await protectedRooms.IsProtectedAsync(room, cancellationToken);
+
     /// <summary>Logs which rooms are protected and who the community moderators are; warns when nobody is set up.</summary>
     public async Task LogOverviewAsync(CancellationToken cancellationToken)
     {

@@ -90,6 +90,11 @@ public sealed class ClientReports(
             }
             var reporter = await authenticator.AuthenticateAsync(token, cancellationToken);
             var target = await complaints.ResolveAsync(token, complaint!, cancellationToken);
+            if (target is ReportTarget.RoomTarget { IsInvite: false } room
+                && await InviteTargetAsync(token, reporter.UserId, room.RoomId, cancellationToken) is { } invite)
+            {
+                target = invite;
+            }
             var outcome = await intake.FileAsync(new ReportSubmission(Reporter.Matrix(reporter.UserId), target, complaint!.Harm,
                 complaint.Description, ReportSource.SafetyReportApi, txnId), cancellationToken);
             var reportId = outcome switch

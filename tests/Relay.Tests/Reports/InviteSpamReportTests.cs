@@ -94,6 +94,23 @@ public sealed class InviteSpamReportTests
     }
 
     [Fact]
+    public async Task An_msc4457_complaint_about_a_room_the_reporter_was_invited_to_is_invite_spam_too()
+    {
+        await using var relay = await RelayHarness.StartAsync(Community());
+        var world = CaseRoomWorld.Create(relay);
+        var spam = SpamRoom(world);
+        world.Homeserver.SetMembership(spam, world.U("mallory"), world.Member, "invite");
+        var token = world.Homeserver.RegisterUser(world.Member);
+
+        await MatrixAssert.OkAsync(await relay.PostAsync(RelayHarness.SafetyReportPath("t1"), token,
+            new JsonObject { ["type"] = "complaint", ["regarding"] = spam, ["harm"] = "m.child_safety.csam", ["description"] = "in the invite" }));
+
+        var c = Assert.Single(await relay.Cases.ListCasesAsync(new CaseQuery()));
+        Assert.Equal(world.U("mallory"), Assert.IsType<ReportTarget.RoomTarget>(c.Target).Inviter?.Value);
+        Assert.Null(c.Target.Room);
+    }
+
+    [Fact]
     public async Task A_member_who_rejected_the_invite_still_names_the_inviter()
     {
         await using var relay = await RelayHarness.StartAsync(Community());

@@ -16,7 +16,7 @@ public sealed class ProtectionNotices(
     IProtectedRoomStore protectedRooms,
     CaseRoomSettings caseRooms,
     IOptions<RelayOptions> options,
-    ILogger<ProtectionNotices> logger)
+    ILogger<ProtectionNotices> logger) : IRoomProtection
 {
     /// <summary>Warns when <paramref name="outcome"/> opened a case about a room Relay does not protect.</summary>
     public async Task WarnIfUnprotectedAsync(IntakeOutcome outcome, CancellationToken cancellationToken)

@@ -26,8 +26,8 @@ public sealed partial class SqliteReportStore
              WHERE (@State IS NULL OR State = @State)
                AND (@Category IS NULL OR Category = @Category
                     OR (@SubPrefix IS NOT NULL AND substr(Category, 1, length(@SubPrefix)) = @SubPrefix))
-               AND (@Rooms IS NULL OR RoomId IN (SELECT value FROM json_each(@Rooms))
-                    OR (@WithoutRoom = 1 AND RoomId IS NULL))
+               AND (@Rooms IS NULL OR {TargetColumns.OwningRoom} IN (SELECT value FROM json_each(@Rooms))
+                    OR (@WithoutRoom = 1 AND {TargetColumns.OwningRoom} IS NULL))
                AND (@DueBy IS NULL OR NextDueAt <= @DueBy)
                AND (@Incident IS NULL OR Incident = @Incident)
                AND (@AfterAt IS NULL OR OpenedAt < @AfterAt OR (OpenedAt = @AfterAt AND Id < @AfterId))

@@ -22,6 +22,54 @@ public sealed class ClientReportTests(SynapseWorld world)
     }
 
     [Fact]
+    public async Task An_invited_member_reports_a_spam_room_without_joining_and_only_the_community_moderators_hear_of_it()
+    {
+        var mallory = await world.Users.CreateAsync("mallory");
+        var bob = await world.Users.CreateAsync("bob");
+        var spam = await mallory.CreateRoomAsync("private_chat");
+        await mallory.InviteAsync(spam, bob.UserId);
+        var before = EventIds(await mallory.MessagesAsync(spam));
+
+        var (status, _) = await world.ToRelayAsync(bob, $"_matrix/client/v3/rooms/{Uri.EscapeDataString(spam)}/report",
+            new() { ["reason"] = "abuse imagery in the invite" });
+
+        Assert.Equal(200, status);
+        var (caseRoom, summary) = await world.CommunityModerator.WaitForMessageAsync(world.Bot,
+            b => b.Contains($"Invite spam from {mallory.UserId}", StringComparison.Ordinal) && b.Contains(spam, StringComparison.Ordinal),
+            "the invite-spam case room of the community moderator");
+        Assert.Contains($"(server {mallory.ServerName})", (string)summary["content"]!["body"]!, StringComparison.Ordinal);
+        Assert.DoesNotContain(bob.UserId, summary.ToJsonString(), StringComparison.Ordinal);
+        var members = await world.CommunityModerator.OkAsync(HttpMethod.Get, $"rooms/{Uri.EscapeDataString(caseRoom)}/members");
+        var present = ((JsonArray)members["chunk"]!).Where(m => (string?)m!["content"]!["membership"] is "join" or "invite")
+            .Select(m => (string)m!["state_key"]!).Order(StringComparer.Ordinal);
+        Assert.Equal(new[] { world.Bot, world.CommunityModerator.UserId }.Order(StringComparer.Ordinal), present);
+        // Read back from Synapse: nothing reached mallory's room, bob never joined it, and mallory got no invite or DM.
+        Assert.Equal(before, EventIds(await mallory.MessagesAsync(spam)));
+        Assert.Equal("invite", await mallory.MembershipAsync(spam, bob.UserId));
+        Assert.Empty(await mallory.InvitesAsync());
+    }
+
+    [Fact]
+    public async Task A_member_who_declined_the_invite_then_reported_still_names_the_inviter()
+    {
+        var mallory = await world.Users.CreateAsync("mallory");
+        var bob = await world.Users.CreateAsync("bob");
+        var spam = await mallory.CreateRoomAsync("private_chat");
+        await mallory.InviteAsync(spam, bob.UserId);
+        await bob.OkAsync(HttpMethod.Post, $"rooms/{Uri.EscapeDataString(spam)}/leave", new JsonObject());
+
+        var (status, _) = await world.ToRelayAsync(bob, $"_matrix/client/v3/rooms/{Uri.EscapeDataString(spam)}/report",
+            new() { ["reason"] = "declined and reported" });
+
+        Assert.Equal(200, status);
+        await world.CommunityModerator.WaitForMessageAsync(world.Bot,
+            b => b.Contains($"Invite spam from {mallory.UserId}", StringComparison.Ordinal) && b.Contains(spam, StringComparison.Ordinal),
+            "the declined invite's case room");
+    }
+
+    private static List<string> EventIds(List<JsonObject> events) => [.. events.Select(e => (string)e["event_id"]!)];
+
+    [Fact]
     public async Task A_user_report_reaches_the_community_moderator()
     {
         var mallory = await world.Users.CreateAsync("mallory");

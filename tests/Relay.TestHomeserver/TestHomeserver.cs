@@ -77,6 +77,7 @@ public sealed class TestHomeserver : IAsyncDisposable
             .MapSend()
             .MapState()
             .MapMembership()
+            .MapSync()
             .MapAppservicePing();
         var pipeline = new HomeserverPipeline(core, routes);
 

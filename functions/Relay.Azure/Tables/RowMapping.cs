@@ -135,7 +135,8 @@ internal static class RowMapping
         var (room, eventId, user, eventType) = target switch
         {
             ReportTarget.Event e => (e.RoomId.Value, e.EventId.Value, e.Sender.Value, e.EventType),
-            ReportTarget.RoomTarget r => (r.RoomId.Value, null, null, null),
+            // A room target's user is its inviter (invite spam).
+            ReportTarget.RoomTarget r => (r.RoomId.Value, null, r.Inviter?.Value, null),
             ReportTarget.UserTarget u => ((string?)null, (string?)null, u.UserId.Value, (string?)null),
             _ => throw new ArgumentOutOfRangeException(nameof(target), target.GetType().Name, "Unknown report target."),
         };
@@ -156,7 +157,8 @@ internal static class RowMapping
                 EventId.Parse(Required(row, "EventId")),
                 UserId.Parse(Required(row, "UserId")),
                 Required(row, "EventType")),
-            TargetKind.Room => new ReportTarget.RoomTarget(RoomId.Parse(Required(row, "RoomId"))),
+            TargetKind.Room => new ReportTarget.RoomTarget(RoomId.Parse(Required(row, "RoomId")),
+                row.GetString("UserId") is { } inviter ? UserId.Parse(inviter) : null),
             TargetKind.User => new ReportTarget.UserTarget(UserId.Parse(Required(row, "UserId"))),
             _ => throw new InvalidDataException($"Unknown target kind {(int)kind} in row {row.RowKey}."),
         };

@@ -21,7 +21,8 @@ public enum OffenderScope
 /// for spam), and its case belongs to whoever moderates that room or, failing them, the community. User reports
 /// carry no room, so with <see cref="OffenderScope.Room"/> they keep a case of their own (owned by the community's
 /// moderators) rather than guess which room's case to join; with <see cref="OffenderScope.Community"/> the offender's
-/// case and the user's case are one and the same.
+/// case and the user's case are one and the same. Invite spam (a room report by someone only invited to the room) groups
+/// by its inviter whatever the scope: fifty invites from one account, reported by fifty members, are one case.
 /// </summary>
 public sealed record CaseGrouping(OffenderScope Scope = OffenderScope.Room)
 {
@@ -30,6 +31,10 @@ public sealed record CaseGrouping(OffenderScope Scope = OffenderScope.Room)
         // Spaces cannot occur in room or user IDs, so these keys split one way only, as ReportTarget's do.
         (OffenderScope.Room, ReportTarget.Event e) => $"offender|{e.RoomId.Value} {e.Sender.Value}",
         (OffenderScope.Community, ReportTarget.Event e) => new ReportTarget.UserTarget(e.Sender).DedupeKey,
+        (_, ReportTarget.RoomTarget { Inviter: { } inviter }) => InviterKey(inviter),
         _ => target.DedupeKey,
     };
+
+    /// <summary>The key of an inviter's invite-spam case.</summary>
+    public static string InviterKey(Identifiers.UserId inviter) => $"inviter|{inviter.Value}";
 }

@@ -33,6 +33,8 @@ public sealed record EscalationNotice(
         var target = c.Target switch
         {
             ReportTarget.Event e => new NoticeTarget("event", e.RoomId.Value, e.EventId.Value, e.EventType, e.Sender.Value, e.Sender.Server),
+            ReportTarget.RoomTarget { Inviter: { } inviter } r =>
+                new NoticeTarget("invite", r.RoomId.Value, null, null, inviter.Value, inviter.Server),
             ReportTarget.RoomTarget r => new NoticeTarget("room", r.RoomId.Value, null, null, null, null),
             ReportTarget.UserTarget u => new NoticeTarget("user", null, null, null, u.UserId.Value, u.UserId.Server),
             _ => throw new ArgumentOutOfRangeException(nameof(delivery), "unknown target"),

@@ -17,6 +17,13 @@ public interface IHomeserver
     /// <summary><c>GET /_matrix/client/v3/directory/room/{roomAlias}</c>.</summary>
     Task<RoomId> ResolveRoomAliasAsync(string accessToken, RoomAlias alias, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Who invited the token's owner to <paramref name="room"/>, while the invite is pending or after they rejected it;
+    /// null when they were not invited there (a member, say) or the homeserver does not tell. One filtered <c>/sync</c>:
+    /// the invite's stripped state for a pending invite, the rejection's <c>unsigned.prev_sender</c> for a rejected one.
+    /// </summary>
+    Task<UserId?> FindInviterAsync(string accessToken, UserId invitee, RoomId room, CancellationToken cancellationToken = default);
+
     /// <summary><c>POST /_matrix/client/v3/rooms/{roomId}/report/{eventId}</c> on the homeserver itself (MSC2938 target homeserver_admins).</summary>
     Task ForwardEventReportAsync(string accessToken, RoomId room, EventId eventId, string? reason, long? score,
         CancellationToken cancellationToken = default);

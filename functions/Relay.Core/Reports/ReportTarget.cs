@@ -33,11 +33,19 @@ public abstract record ReportTarget
         public override TargetKind Kind => TargetKind.Event;
     }
 
-    public sealed record RoomTarget(RoomId RoomId) : ReportTarget
+    /// <summary>
+    /// A room. With <paramref name="Inviter"/>, a room the reporter was invited to and never joined (invite spam): the
+    /// report is about whoever sent the invite, and the room is the inviter's, not the community's, so no room's moderators
+    /// own the case (<see cref="Room"/> is null) and nothing of it may reach <paramref name="RoomId"/> or its members.
+    /// </summary>
+    public sealed record RoomTarget(RoomId RoomId, UserId? Inviter = null) : ReportTarget
     {
-        public override RoomId? Room => RoomId;
+        public override RoomId? Room => Inviter is null ? RoomId : null;
 
-        public override UserId? ReportedUser => null;
+        public override UserId? ReportedUser => Inviter;
+
+        /// <summary>Invite spam: a room the reporter was only invited to, by <see cref="Inviter"/>.</summary>
+        public bool IsInvite => Inviter is not null;
 
         public override string DedupeKey => $"room|{RoomId.Value}";
 

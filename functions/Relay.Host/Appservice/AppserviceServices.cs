@@ -34,6 +34,7 @@ public static class AppserviceServices
         services.AddSingleton<IQueueHandler, ReportFollowUpHandler>();
         services.AddHostedService<StartupPing>();
         services.AddSingleton<ProtectionNotices>();
+        services.AddSingleton<IRoomProtection>(sp => sp.GetRequiredService<ProtectionNotices>());
         services.AddSingleton<ProtectionOverviewOnStart>();
         services.AddHostedService<StartWhenStoreReady<ProtectionOverviewOnStart>>();
         return services;

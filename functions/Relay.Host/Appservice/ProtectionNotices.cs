@@ -16,7 +16,7 @@ public sealed class ProtectionNotices(
     IProtectedRoomStore protectedRooms,
     CaseRoomSettings caseRooms,
     IOptions<RelayOptions> options,
-    ILogger<ProtectionNotices> logger)
+    ILogger<ProtectionNotices> logger) : IRoomProtection
 {
     /// <summary>Warns when <paramref name="outcome"/> opened a case about a room Relay does not protect.</summary>
     public async Task WarnIfUnprotectedAsync(IntakeOutcome outcome, CancellationToken cancellationToken)
@@ -34,6 +34,10 @@ public sealed class ProtectionNotices(
             filed.Case.Id, room, count, BotUser(),
             count == 0 ? "; with no Relay__Community__Moderators__0 set, this case reaches nobody" : ".");
     }
+
+    /// <summary>Whether the community protects <paramref name="room"/>: configured, or its moderator invited the bot.</summary>
+    public async Task<bool> IsProtectedAsync(RoomId room, CancellationToken cancellationToken) =>
+        IsConfigured(room) || await protectedRooms.IsProtectedAsync(room, cancellationToken);
 
     /// <summary>Logs which rooms are protected and who the community moderators are; warns when nobody is set up.</summary>
     public async Task LogOverviewAsync(CancellationToken cancellationToken)

@@ -32,7 +32,7 @@ public sealed record TargetView(
     public static TargetView From(ReportTarget target) => target switch
     {
         ReportTarget.Event e => new("event", e.RoomId.Value, e.EventId.Value, e.Sender.Value, e.EventType),
-        ReportTarget.RoomTarget r => new("room", r.RoomId.Value, null, null, null),
+        ReportTarget.RoomTarget r => new(r.IsInvite ? "invite" : "room", r.RoomId.Value, null, r.Inviter?.Value, null),
         ReportTarget.UserTarget u => new("user", null, null, u.UserId.Value, null),
         _ => throw new ArgumentOutOfRangeException(nameof(target)),
     };
@@ -41,6 +41,7 @@ public sealed record TargetView(
     {
         "event" => $"event {EventId} in {RoomId} by {UserId}",
         "room" => $"room {RoomId}",
+        "invite" => $"invite spam from {UserId} (room {RoomId})",
         _ => $"user {UserId}",
     };
 }

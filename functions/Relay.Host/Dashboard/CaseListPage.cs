@@ -107,6 +107,7 @@ public static class CaseListPage
     public static string Reported(ReportTarget target, IReadOnlyDictionary<RoomId, string> names) => target switch
     {
         ReportTarget.Event e => $"Message sent by <code>{E(e.Sender.Value)}</code> in {Room(e.RoomId, names)}",
+        ReportTarget.RoomTarget { Inviter: { } inviter } r => $"Invite spam from <code>{E(inviter.Value)}</code> (room {Room(r.RoomId, names)})",
         ReportTarget.RoomTarget r => $"Room {Room(r.RoomId, names)}",
         ReportTarget.UserTarget u => $"User <code>{E(u.UserId.Value)}</code>",
         _ => "unknown",

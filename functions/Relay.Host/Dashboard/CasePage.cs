@@ -82,6 +82,8 @@ public static class CasePage
         ReportTarget.Event e =>
             $"<a href=\"https://matrix.to/#/{E(Uri.EscapeDataString(e.RoomId.Value))}/{E(Uri.EscapeDataString(e.EventId.Value))}\">a message</a>"
             + $" ({E(e.EventType)}) sent by <code>{E(e.Sender.Value)}</code> in {CaseListPage.Room(e.RoomId, names)}",
+        ReportTarget.RoomTarget { Inviter: { } inviter } r =>
+            $"invite spam from <code>{E(inviter.Value)}</code> (server <code>{E(inviter.Server)}</code>), first to the room {CaseListPage.Room(r.RoomId, names)}",
         ReportTarget.RoomTarget r => $"the room {CaseListPage.Room(r.RoomId, names)}",
         ReportTarget.UserTarget u => $"the user <code>{E(u.UserId.Value)}</code>",
         _ => "unknown",

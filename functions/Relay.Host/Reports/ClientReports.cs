@@ -22,9 +22,13 @@ public sealed class ClientReports(
     ReportIntake intake,
     IOptions<RelayOptions> options,
     ProtectionNotices protection,
+    TimeProvider time,
     ILogger<ClientReports> logger)
 {
     public const int MaxBodyBytes = 64 * 1024;
+
+    /// <summary>How long a room report waits to learn who invited the reporter before it is filed without an inviter.</summary>
+    public static readonly TimeSpan InviterLookupTimeout = TimeSpan.FromSeconds(5);
 
     public async Task<IResult> ReportEventAsync(string roomId, string eventId, HttpRequest request, CancellationToken cancellationToken)
     {
@@ -58,7 +62,8 @@ public sealed class ClientReports(
 
     public Task<IResult> ReportRoomAsync(string roomId, HttpRequest request, CancellationToken cancellationToken) =>
         RoomId.TryParse(roomId, out var room)
-            ? ReportWithReasonAsync(request, new ReportTarget.RoomTarget(room), ReportSource.ClientRoomReport, cancellationToken)
+            ? ReportWithReasonAsync(request, new ReportTarget.RoomTarget(room), ReportSource.ClientRoomReport, cancellationToken,
+                (token, reporter, ct) => InviteTargetAsync(token, reporter, room, ct))
             : InvalidId("room");
 
     public Task<IResult> ReportUserAsync(string userId, HttpRequest request, CancellationToken cancellationToken) =>
@@ -85,6 +90,11 @@ public sealed class ClientReports(
             }
             var reporter = await authenticator.AuthenticateAsync(token, cancellationToken);
             var target = await complaints.ResolveAsync(token, complaint!, cancellationToken);
+            if (target is ReportTarget.RoomTarget { IsInvite: false } room
+                && await InviteTargetAsync(token, reporter.UserId, room.RoomId, cancellationToken) is { } invite)
+            {
+                target = invite;
+            }
             var outcome = await intake.FileAsync(new ReportSubmission(Reporter.Matrix(reporter.UserId), target, complaint!.Harm,
                 complaint.Description, ReportSource.SafetyReportApi, txnId), cancellationToken);
             var reportId = outcome switch
@@ -98,7 +108,7 @@ public sealed class ClientReports(
     }
 
     private async Task<IResult> ReportWithReasonAsync(HttpRequest request, ReportTarget target, ReportSource source,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, Func<string, UserId, CancellationToken, Task<ReportTarget?>>? refine = null)
     {
         if (AccessToken.From(request) is not { } token)
         {
@@ -112,6 +122,10 @@ public sealed class ClientReports(
                 return MatrixResults.Error(error!);
             }
             var reporter = await authenticator.AuthenticateAsync(token, cancellationToken);
+            if (refine is not null && await refine(token, reporter.UserId, cancellationToken) is { } refined)
+            {
+                target = refined;
+            }
             var outcome = await intake.FileAsync(
                 new ReportSubmission(Reporter.Matrix(reporter.UserId), target, null, body.Reason, source), cancellationToken);
             return await AnswerAsync(outcome, MatrixResults.Empty(), cancellationToken);
@@ -131,6 +145,34 @@ public sealed class ClientReports(
                 return success;
             default:
                 return success;
+        }
+    }
+
+    /// <summary>
+    /// Invite spam (the seeds' case): a reporter who was only invited to <paramref name="room"/> (or rejected the invite)
+    /// reports it, and the case is about whoever invited them. A room the community protects stays a plain room report, its
+    /// moderators' to handle. Bounded by <see cref="InviterLookupTimeout"/>; when the inviter cannot be learnt the report is
+    /// filed about the room alone, never refused.
+    /// </summary>
+    private async Task<ReportTarget?> InviteTargetAsync(string token, UserId reporter, RoomId room, CancellationToken cancellationToken)
+    {
+        if (await protection.IsProtectedAsync(room, cancellationToken))
+        {
+            return null;
+        }
+        using var timeout = new CancellationTokenSource(InviterLookupTimeout, time);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            return await homeserver.FindInviterAsync(token, reporter, room, bounded.Token) is { } inviter && inviter != reporter
+                ? new ReportTarget.RoomTarget(room, inviter)
+                : null;
+        }
+        catch (Exception e) when (e is MatrixException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            logger.LogWarning("Could not learn who invited the reporter of room {RoomId}; filing it as a room report: {ErrorType}",
+                room, e is MatrixException m ? m.Error.ErrCode : "timeout");
+            return null;
         }
     }
 

@@ -48,6 +48,13 @@ public sealed class HomeserverClient(HttpClient http) : IHomeserver
             : throw new MatrixException(MatrixError.HomeserverUnavailable());
     }
 
+    public async Task<UserId?> FindInviterAsync(string accessToken, UserId invitee, RoomId room, CancellationToken cancellationToken = default)
+    {
+        using var request = Authorized(HttpMethod.Get, MatrixPaths.InviteSync(invitee, room), accessToken);
+        var body = await SendAsync(request, MatrixJsonContext.Default.InviteSyncResponse, MapWhoAmIError, cancellationToken);
+        return InviteLookup.Inviter(body, invitee, room);
+    }
+
     public async Task ForwardEventReportAsync(string accessToken, RoomId room, EventId eventId, string? reason, long? score,
         CancellationToken cancellationToken = default)
     {

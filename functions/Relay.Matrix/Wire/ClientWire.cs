@@ -55,8 +55,37 @@ public sealed record TimelineEventWire(
 /// <summary>The part of <c>unsigned</c> that says an event was redacted.</summary>
 public sealed record TimelineUnsigned([property: JsonPropertyName("redacted_because")] JsonElement? RedactedBecause);
 
+/// <summary>The parts of a <c>/sync</c> response that say who invited the user to a room; content is never read.</summary>
+public sealed record InviteSyncResponse([property: JsonPropertyName("rooms")] SyncRooms? Rooms);
+
+public sealed record SyncRooms(
+    [property: JsonPropertyName("invite")] Dictionary<string, InvitedRoomSync>? Invite,
+    [property: JsonPropertyName("leave")] Dictionary<string, LeftRoomSync>? Leave);
+
+public sealed record InvitedRoomSync([property: JsonPropertyName("invite_state")] SyncEvents? InviteState);
+
+public sealed record LeftRoomSync([property: JsonPropertyName("timeline")] SyncEvents? Timeline);
+
+public sealed record SyncEvents([property: JsonPropertyName("events")] List<MembershipHeader>? Events);
+
+/// <summary>A membership event as far as finding an inviter needs: no content but the membership.</summary>
+public sealed record MembershipHeader(
+    [property: JsonPropertyName("type")] string? Type,
+    [property: JsonPropertyName("state_key")] string? StateKey,
+    [property: JsonPropertyName("sender")] string? Sender,
+    [property: JsonPropertyName("content")] MembershipContent? Content,
+    [property: JsonPropertyName("unsigned")] MembershipUnsigned? Unsigned);
+
+public sealed record MembershipContent([property: JsonPropertyName("membership")] string? Membership);
+
+public sealed record MembershipUnsigned(
+    [property: JsonPropertyName("prev_content")] MembershipContent? PrevContent,
+    [property: JsonPropertyName("prev_sender")] string? PrevSender);
+
 [JsonSerializable(typeof(SenderFilter))]
 [JsonSerializable(typeof(MessagesResponse))]
+[JsonSerializable(typeof(InviteSyncResponse))]
+[JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(WhoAmIResponse))]
 [JsonSerializable(typeof(ClientEventHeader))]
 [JsonSerializable(typeof(ErrorResponse))]

@@ -25,6 +25,7 @@ public sealed class OffenderCasesTests
     {
         ["event", var room, var ev, var sender] => new ReportTarget.Event(RoomOf(room), EventId.Parse($"${ev}:example.org"), UserOf(sender), "m.room.message"),
         ["room", var room] => new ReportTarget.RoomTarget(RoomOf(room)),
+        ["invite", var room, var inviter] => new ReportTarget.RoomTarget(RoomOf(room), UserOf(inviter)),
         ["user", var user] => new ReportTarget.UserTarget(UserOf(user)),
         _ => throw new ArgumentException(spec),
     };
@@ -47,6 +48,13 @@ public sealed class OffenderCasesTests
     [InlineData(OffenderScope.Community, "event lobby e1 spammer", "room lobby", false)]
     [InlineData(OffenderScope.Event, "event lobby e1 spammer", "event lobby e2 spammer", false)]
     [InlineData(OffenderScope.Event, "event lobby e1 spammer", "event lobby e1 spammer", true)]
+    // Invite spam groups by inviter whatever the scope, across rooms, and never with a room's own report.
+    [InlineData(OffenderScope.Event, "invite lobby spammer", "invite garden spammer", true)]
+    [InlineData(OffenderScope.Room, "invite lobby spammer", "invite garden spammer", true)]
+    [InlineData(OffenderScope.Community, "invite lobby spammer", "invite garden spammer", true)]
+    [InlineData(OffenderScope.Room, "invite lobby spammer", "invite lobby other", false)]
+    [InlineData(OffenderScope.Room, "invite lobby spammer", "room lobby", false)]
+    [InlineData(OffenderScope.Room, "invite lobby spammer", "event lobby e1 spammer", false)]
     public async Task Second_report_joins_the_first_case_when_the_scope_groups_their_targets(
         OffenderScope scope, string first, string second, bool shared)
     {
@@ -128,6 +136,51 @@ public sealed class OffenderCasesTests
         Assert.Contains("Reason: raid", text);
         Assert.Equal(listed, text.Split('\n').Count(l => l.StartsWith("- ", StringComparison.Ordinal)));
         Assert.Equal(count > listed, text.Contains($"and {count - listed} more"));
+    }
+
+    [Fact]
+    public async Task Fifty_members_reporting_fifty_invites_from_one_spammer_make_one_case_of_the_community()
+    {
+        var intake = Intake(OffenderScope.Room);
+        IntakeOutcome.Filed? last = null;
+        for (var i = 0; i < 50; i++)
+        {
+            var room = RoomId.Parse($"!spam{i}:evil.example");
+            last = Assert.IsType<IntakeOutcome.Filed>(await intake.FileAsync(
+                Submission(UserId.Parse($"@member{i}:example.org"), new ReportTarget.RoomTarget(room, Spammer))));
+        }
+
+        var only = Assert.Single(_store.Cases);
+        Assert.Equal(50, last!.Case.ReporterCount);
+        Assert.Equal(CaseGrouping.InviterKey(Spammer), last.Case.DedupeKey);
+        Assert.Null(last.Case.Target.Room);
+        Assert.Equal(Spammer, last.Case.Target.ReportedUser);
+        Assert.Equal(last.Case.Id, only.Id);
+    }
+
+    [Fact]
+    public void Summary_of_invite_spam_names_the_inviter_and_server_and_lists_the_rooms_as_ids()
+    {
+        var id = CaseId.Parse("01J2AAAAAAAAAAAAAAAAAAAAAA");
+        var reports = Enumerable.Range(0, 3).Select(i => new Report($"r{i}", id, new ReportTarget.RoomTarget(RoomId.Parse($"!spam{i % 2}:evil.example"), Spammer),
+            $"h{i}", Alice, null, null, ReportSource.ClientRoomReport, _time.GetUtcNow().AddSeconds(i), null)).ToList();
+        var c = new Case(id, reports[0].Target, CaseState.Open, 1, null, 3, 3, _time.GetUtcNow(), _time.GetUtcNow(), GroupKey: CaseGrouping.InviterKey(Spammer));
+
+        var summary = CaseSummary.Render(c, reports, settings: new CaseRoomSettings([], PolicyRoom: RoomId.Parse("!policies:example.org")));
+
+        Assert.Contains("Invite spam from @spammer:evil.example (server evil.example)", summary.Body);
+        Assert.Contains("Rooms invited to: 2", summary.Body);
+        Assert.Contains("- !spam0:evil.example", summary.Body);
+        Assert.Contains("- !spam1:evil.example", summary.Body);
+        Assert.Contains("Distinct reporters so far: 3", summary.Body);
+        Assert.DoesNotContain("matrix.to", summary.HtmlBody);
+        Assert.DoesNotContain("@alice", summary.Body);
+        var actions = summary.Body.Split('\n').Single(l => l.StartsWith("Actions: ", StringComparison.Ordinal));
+        Assert.Contains("!policy-ban [reason]", actions);
+        Assert.DoesNotContain("!kick", actions);
+        Assert.DoesNotContain("!ban ", actions);
+        Assert.DoesNotContain("!clear", actions);
+        Assert.DoesNotContain("redact", actions);
     }
 
     private ReportIntake Intake(OffenderScope scope) =>

@@ -40,6 +40,9 @@ public sealed class FakeHomeserver : IHomeserver
     public Task<RoomId> ResolveRoomAliasAsync(string accessToken, RoomAlias alias, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("Not used by these tests.");
 
+    public Task<UserId?> FindInviterAsync(string accessToken, UserId invitee, RoomId room, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("Not used by these tests.");
+
     public Task ForwardEventReportAsync(string accessToken, RoomId room, EventId eventId, string? reason, long? score,
         CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("Not used by these tests.");

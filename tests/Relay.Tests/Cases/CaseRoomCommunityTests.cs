@@ -37,6 +37,21 @@ public sealed class CaseRoomCommunityTests
     }
 
     [Fact]
+    public async Task A_room_the_community_does_not_protect_gets_the_community_moderators_even_when_the_bot_can_read_it()
+    {
+        await using var relay = await RelayHarness.StartAsync(CommunityModerators("@admin:hs.test"));
+        var world = CaseRoomWorld.Create(relay);
+        await relay.App.Services.GetRequiredService<Relay.Core.Appservice.IProtectedRoomStore>().UnprotectAsync(RoomId.Parse(world.Room));
+
+        var c = await world.OpenCaseAsync();
+
+        Assert.Equal(["@admin:hs.test"], world.Homeserver.Members(c.CaseRoom!.Value.Value, "invite"));
+        var fallback = Assert.Single(await relay.Cases.GetAuditAsync(c.Id), a => a.Action == "moderators.fallback");
+        Assert.Contains("not a room the community protects", fallback.Detail);
+        Assert.Equal(CaseEventOutcome.Refused, await world.CommandAsync(c, world.Mod, "!ack"));
+    }
+
+    [Fact]
     public async Task A_user_report_goes_to_the_community_moderators_who_may_act_on_it()
     {
         await using var relay = await RelayHarness.StartAsync(CommunityModerators("@admin:hs.test"));

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Relay.Core.Appservice;
 using Relay.Core.Cases;
 using Relay.Core.Cases.Actions;
 using Relay.Core.Homeserver;
@@ -54,6 +55,10 @@ public sealed class CaseRoomWorld
             PowerLevels = Levels(new JsonObject { [U("owner")] = 100, [U("mod")] = 50, [hs.SenderUserId] = 100 }),
         };
         var room = hs.CreateRoom(U("owner"), setup?.Invoke(shape) ?? shape);
+        // Protected as the owner's invite of the bot would protect it: only a protected room's moderators get its cases.
+        // The store is SQLite's, whose calls complete at once.
+        relay.App.Services.GetRequiredService<IProtectedRoomStore>()
+            .ProtectAsync(RoomId.Parse(room), UserId.Parse(U("owner")), DateTimeOffset.UnixEpoch).GetAwaiter().GetResult();
         if (botJoined)
         {
             hs.Join(room, hs.SenderUserId);

@@ -44,6 +44,8 @@ public abstract class CaseListingContract : IAsyncLifetime
         await OpenAsync(Event(RoomA), null, CaseState.Open, null, incident: RoomId.Parse("!other-incident:contract.test"));
         // Two cases opened in the same tick: ids break the tie.
         await OpenAsync(Event(RoomA), "m.spam", CaseState.Open, null, advance: false);
+        // Invite spam into a room named like one of the community's: the community's moderators own it, not the room's.
+        await OpenAsync(new ReportTarget.RoomTarget(RoomB, Offender), "m.spam", CaseState.Open, null);
     }
 
     public virtual Task DisposeAsync() => Task.CompletedTask;
@@ -81,6 +83,15 @@ public abstract class CaseListingContract : IAsyncLifetime
 
         Assert.Equal((await Stores.Cases.ListCasesAsync(new CaseQuery())).Select(c => c.Id), seen);
         Assert.Equal(_all.Count, seen.Count);
+    }
+
+    [Fact]
+    public async Task An_invite_spam_case_is_listed_with_the_roomless_cases_never_under_its_room()
+    {
+        var invite = _all.Single(c => c.Target is ReportTarget.RoomTarget { IsInvite: true });
+
+        Assert.DoesNotContain(invite.Id, (await Stores.Cases.ListCasesAsync(new CaseQuery { Rooms = [RoomB] })).Select(c => c.Id));
+        Assert.Contains(invite.Id, (await Stores.Cases.ListCasesAsync(new CaseQuery { Rooms = [RoomB], IncludeWithoutRoom = true })).Select(c => c.Id));
     }
 
     [Fact]

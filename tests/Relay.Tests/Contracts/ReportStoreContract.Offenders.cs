@@ -33,6 +33,33 @@ public abstract partial class ReportStoreContract
     }
 
     [Fact]
+    public async Task Invites_to_two_rooms_from_one_inviter_join_the_inviters_case_and_keep_each_room_and_the_inviter()
+    {
+        await using var store = await CreateStoreAsync();
+        var inviter = Relay.Core.Identifiers.UserId.Parse("@mallory:evil.example");
+        var key = CaseGrouping.InviterKey(inviter);
+        var first = new ReportTarget.RoomTarget(Relay.Core.Identifiers.RoomId.Parse("!one:evil.example"), inviter);
+        var second = new ReportTarget.RoomTarget(Relay.Core.Identifiers.RoomId.Parse("!two:evil.example"), inviter);
+        var opening = Samples.Commit(null, first, ReportSamples.Hash('a'), key: key);
+        await store.Reports.CommitAsync(opening);
+        var open = await store.Reports.FindOpenCaseAsync(key, ReportSamples.Hash('b'));
+        Assert.NotNull(open);
+        Assert.False(open.ReporterAlreadyCounted);
+        Time.Advance(TimeSpan.FromSeconds(1));
+        await store.Reports.CommitAsync(Samples.Commit(open, second, ReportSamples.Hash('b'), key: key));
+
+        await using var reopened = await store.ReopenAsync();
+        var stored = (await reopened.Cases.GetCaseAsync(opening.Case.Id))!;
+        Assert.Equal(first, stored.Target);
+        Assert.Null(stored.Target.Room);
+        Assert.Equal(inviter, stored.Target.ReportedUser);
+        Assert.Equal(key, stored.DedupeKey);
+        Assert.Equal(2, stored.ReporterCount);
+        Assert.Equal([first, second], (await reopened.Cases.GetReportsAsync(opening.Case.Id)).Select(r => r.Target));
+        Assert.Null(await reopened.Reports.FindOpenCaseAsync(first.DedupeKey, ReportSamples.Hash('c')));
+    }
+
+    [Fact]
     public async Task Group_key_survives_a_restart_and_a_closed_offender_case_frees_it()
     {
         await using var store = await CreateStoreAsync();

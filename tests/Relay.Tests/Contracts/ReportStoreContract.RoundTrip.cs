@@ -8,7 +8,7 @@ namespace Relay.Tests.Contracts;
 /// <summary>Every field comes back exactly as committed, and the outbox is queued with the commit.</summary>
 public abstract partial class ReportStoreContract
 {
-    public static TheoryData<string> TargetKinds => ["event", "room", "user"];
+    public static TheoryData<string> TargetKinds => ["event", "room", "invite", "user"];
 
     [Theory]
     [MemberData(nameof(TargetKinds))]
@@ -19,6 +19,7 @@ public abstract partial class ReportStoreContract
         {
             "event" => Samples.EventTarget(),
             "room" => new ReportTarget.RoomTarget(RoomId.Parse("!" + Samples.NewId())),
+            "invite" => new ReportTarget.RoomTarget(RoomId.Parse("!" + Samples.NewId() + ":evil.example"), UserId.Parse("@inviter:evil.example")),
             _ => new ReportTarget.UserTarget(UserId.Parse("@" + Samples.NewId().ToLowerInvariant() + ":evil.example")),
         };
         var bare = Samples.Commit(null, target, ReportSamples.Hash('a'), category: null, reporter: null, reason: null);

@@ -78,6 +78,8 @@ public sealed partial class DashboardWorld : IAsyncDisposable
             State = [Named(RoomBName)],
         });
         hs.Join(roomB, hs.SenderUserId);
+        await relay.App.Services.GetRequiredService<IProtectedRoomStore>()
+            .ProtectAsync(RoomId.Parse(roomB), UserId.Parse(a.U("ownerb")), DateTimeOffset.UnixEpoch);
         var caseA = await a.OpenCaseAsync(reason: "spam links in room A");
         var reported = relay.Message(roomB, a.Spammer, "more spam");
         await MatrixAssert.OkAsync(await relay.PostAsync(RelayHarness.EventReportPath(roomB, reported),

@@ -99,6 +99,8 @@ public sealed class EscalationWorld : IAsyncDisposable
             PowerLevels = Cases.CaseRoomWorld.Levels(new JsonObject { [U("owner")] = 100, [U("mod")] = 50, [hs.SenderUserId] = 100 }),
         });
         hs.Join(room, hs.SenderUserId);
+        await relay.App.Services.GetRequiredService<global::Relay.Core.Appservice.IProtectedRoomStore>()
+            .ProtectAsync(RoomId.Parse(room), UserId.Parse(U("owner")), Start);
         return new EscalationWorld(relay, time, support, smtp, hosting, authorities, tipline, room);
     }
 

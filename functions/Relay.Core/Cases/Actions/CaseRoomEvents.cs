@@ -207,7 +207,9 @@ public sealed partial class CaseRoomEvents(
 
     private async Task<CaseEventOutcome> SyncModeratorsAsync(RoomEvent evt, CancellationToken cancellationToken)
     {
-        var open = await writes.ListOpenCasesWithRoomsAsync(evt.RoomId, cancellationToken);
+        // Only cases the room's moderators own: an invite-spam case about the room belongs to the community's moderators,
+        // and the room's power levels must never let its people into that case's room.
+        var open = (await writes.ListOpenCasesWithRoomsAsync(evt.RoomId, cancellationToken)).Where(c => c.Target.Room == evt.RoomId).ToList();
         if (open.Count == 0)
         {
             return CaseEventOutcome.Ignored;

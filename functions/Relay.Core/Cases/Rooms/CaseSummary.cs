@@ -28,10 +28,11 @@ public static class CaseSummary
     /// <summary>The summary of a case with its reports: the first reason given, every reported event, the self-reports.</summary>
     public static MatrixMessage Render(Case c, IReadOnlyList<Report> reports, string? escalation = null, IReadOnlyList<string>? contacts = null,
         CaseRoomSettings? settings = null) =>
-        Render(c, reports.FirstOrDefault(r => !string.IsNullOrWhiteSpace(r.Reason))?.Reason, escalation, contacts, ReportedEvents.Of(reports), settings);
+        Render(c, reports.FirstOrDefault(r => !string.IsNullOrWhiteSpace(r.Reason))?.Reason, escalation, contacts, ReportedEvents.Of(reports), settings,
+            reports);
 
     public static MatrixMessage Render(Case c, string? reason, string? escalation = null, IReadOnlyList<string>? contacts = null,
-        ReportedEvents? events = null, CaseRoomSettings? settings = null)
+        ReportedEvents? events = null, CaseRoomSettings? settings = null, IReadOnlyList<Report>? invites = null)
     {
         var text = new StringBuilder();
         var html = new StringBuilder();
@@ -55,6 +56,9 @@ public static class CaseSummary
                 Line($"Room: {e.RoomId}", $"Room: <a href=\"{H(MatrixLinks.Room(e.RoomId))}\">{H(e.RoomId.Value)}</a>");
                 Line($"Event: {link} ({e.EventType})", $"Event: <a href=\"{H(link)}\">{H(e.EventId.Value)}</a> ({H(e.EventType)})");
                 Line($"Sender: {e.Sender}", $"Sender: <a href=\"{H(MatrixLinks.User(e.Sender))}\">{H(e.Sender.Value)}</a>");
+                break;
+            case ReportTarget.RoomTarget { Inviter: { } inviter }:
+                InviteLines(inviter);
                 break;
             case ReportTarget.RoomTarget r:
                 Line($"Room: {r.RoomId}", $"Room: <code>{H(r.RoomId.Value)}</code>");
@@ -121,11 +125,44 @@ public static class CaseSummary
             }
         }
 
+        // Invite spam: the inviter and their server, and the rooms invited to, as IDs only (never links a client would
+        // preview or join); the rooms are the inviter's, so no action here touches them.
+        void InviteLines(UserId inviter)
+        {
+            Line($"Invite spam from {inviter} (server {inviter.Server})",
+                $"<b>Invite spam</b> from <code>{H(inviter.Value)}</code> (server <code>{H(inviter.Server)}</code>)");
+            var rooms = InvitedRooms(c, invites);
+            Line($"Rooms invited to: {rooms.Count}", $"Rooms invited to: <b>{rooms.Count}</b>");
+            foreach (var room in rooms.Take(MaxEventsListed))
+            {
+                Line($"- {room}", $"• <code>{H(room.Value)}</code>");
+            }
+            if (rooms.Count > MaxEventsListed)
+            {
+                var more = $"… and {rooms.Count - MaxEventsListed} more (relay cases show {c.Id}, or the dashboard)";
+                Line(more, H(more));
+            }
+            const string Note = "The rooms are not the community's: nothing is sent to them or their members. "
+                + "Act on the inviter: ban through the policy list, or escalate to their server's admins.";
+            Line(Note, H(Note));
+        }
+
         void Line(string plain, string formatted)
         {
             text.Append(plain).Append('\n');
             html.Append(formatted).Append("<br>\n");
         }
+    }
+
+    /// <summary>The distinct rooms of an invite-spam case's reports, first reported first (the case's own room when none are given).</summary>
+    public static IReadOnlyList<RoomId> InvitedRooms(Case c, IReadOnlyList<Report>? reports)
+    {
+        var rooms = (reports ?? []).Select(r => r.Target).OfType<ReportTarget.RoomTarget>().Select(r => r.RoomId).Distinct().ToList();
+        if (rooms.Count == 0 && c.Target is ReportTarget.RoomTarget own)
+        {
+            rooms.Add(own.RoomId);
+        }
+        return rooms;
     }
 
     /// <summary>The distinct contact addresses of a case's reports (web-form reporters who gave one), oldest first.</summary>

@@ -1,3 +1,4 @@
+using Relay.Core.Appservice;
 using Relay.Core.Errors;
 using Relay.Core.Homeserver;
 using Relay.Core.Identifiers;
@@ -13,7 +14,8 @@ namespace Relay.Core.Cases.Rooms;
 /// levels. Opening a case room may use a read up to <see cref="RememberFor"/> old (see <see cref="ForNewCaseAsync"/>), of
 /// at most <see cref="CacheLimits.ModeratorRooms"/> rooms (<c>Relay__Memory__ModeratorCacheRooms</c>).
 /// </summary>
-public sealed class ModeratorDirectory(IMatrixBot bot, CaseRoomSettings settings, TimeProvider time, CacheLimits limits)
+public sealed class ModeratorDirectory(IMatrixBot bot, CaseRoomSettings settings, TimeProvider time, CacheLimits limits,
+    IRoomProtection protection)
 {
     /// <summary>How long a room's moderators, read for one case, serve the next cases opened about the same room.</summary>
     public static readonly TimeSpan RememberFor = TimeSpan.FromSeconds(30);
@@ -86,7 +88,7 @@ public sealed class ModeratorDirectory(IMatrixBot bot, CaseRoomSettings settings
 
     /// <summary>
     /// The moderators of the case's room, or the community moderators when the case has no room, or (with
-    /// a note saying why) when the bot cannot read the room's state.
+    /// a note saying why) when the room is not one the community protects or the bot cannot read its state.
     /// </summary>
     public async Task<ModeratorSet> ForTargetAsync(ReportTarget target, CancellationToken cancellationToken = default)
     {
@@ -94,6 +96,12 @@ public sealed class ModeratorDirectory(IMatrixBot bot, CaseRoomSettings settings
         if (target.Room is not { } room)
         {
             return new ModeratorSet(Community(reported), ModeratorSource.Community);
+        }
+        // A room the community does not protect has no moderators of the community's, even when the bot can read it
+        // (a room it stayed in, say): its own moderators would be strangers, perhaps the very people reported.
+        if (!await protection.IsProtectedAsync(room, cancellationToken))
+        {
+            return Fallback(reported, $"{room} is not a room the community protects");
         }
         try
         {

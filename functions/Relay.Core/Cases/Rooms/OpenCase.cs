@@ -299,7 +299,8 @@ public sealed class OpenCase(
             Visibility = "private",
             RoomAliasName = aliasLocalpart,
             Name = $"Report {c.Id.Short}",
-            Topic = $"Relay case {c.Id}: for the moderators of the reported room. Reporters are never named here.",
+            Topic = $"Relay case {c.Id}: for the {(c.Target.Room is null ? "community moderators" : "moderators of the reported room")}. "
+                + "Reporters are never named here.",
             // Restricted joins need room version 8 or later; 10 is the one case rooms are tested with.
             RoomVersion = settings.ModeratorsRoom is null ? null : "10",
             CreationContent = CreationContent(c.Target),

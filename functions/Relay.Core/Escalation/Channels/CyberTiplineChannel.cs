@@ -82,6 +82,9 @@ public sealed class CyberTiplineChannel(ICyberTipline tipline, IEvidenceStore ev
             case ReportTarget.Event e:
                 details.Add($"Event {e.EventId} ({e.EventType}) in room {e.RoomId}, sent by {e.Sender}.");
                 break;
+            case ReportTarget.RoomTarget { Inviter: { } inviter } r:
+                details.Add($"Unsolicited invites from {inviter} to room {r.RoomId} (and any other rooms of the case).");
+                break;
             case ReportTarget.RoomTarget r:
                 details.Add($"Room {r.RoomId}.");
                 break;
@@ -91,7 +94,11 @@ public sealed class CyberTiplineChannel(ICyberTipline tipline, IEvidenceStore ev
         }
         details.AddRange(items.Select(i => $"Preserved: event JSON of {i.Item}, SHA-256 {i.Sha256}, kept until {i.ExpiresAt.UtcDateTime:yyyy-MM-dd}."));
         details.Add("No media was downloaded or uploaded; content is available from the preserved event on request.");
-        var room = c.Target.Room?.Value ?? "none (user report)";
+        var room = c.Target switch
+        {
+            ReportTarget.RoomTarget r => r.RoomId.Value,
+            _ => c.Target.Room?.Value ?? "none (user report)",
+        };
         var incidentAt = items.Select(i => i.ReportedAt).DefaultIfEmpty(c.OpenedAt).Min();
         return new CyberTiplineReport(IncidentType(category), incidentAt, room, string.Join(" ", details),
             c.Target.ReportedUser?.Value, c.Target.ReportedUser?.Server);

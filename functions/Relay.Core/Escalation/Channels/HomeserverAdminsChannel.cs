@@ -4,6 +4,7 @@ using Relay.Core.Appservice;
 using Relay.Core.Cases.Rooms;
 using Relay.Core.Homeserver;
 using Relay.Core.Identifiers;
+using Relay.Core.Reports;
 
 namespace Relay.Core.Escalation.Channels;
 
@@ -41,7 +42,10 @@ public sealed class HomeserverAdminsChannel(ISupportContacts support, IMailSende
             return new ChannelOutcome.Skipped($"{user.Server} lists no m.role.security or m.role.admin contact");
         }
         var notice = EscalationNotice.For(delivery, settings.Community, time.GetUtcNow());
-        var intro = $"A user of your homeserver {user.Server} was reported in the Matrix community {settings.Community}, "
+        var what = delivery.Case.Target is ReportTarget.RoomTarget { IsInvite: true }
+            ? "sent unwanted room invites (invite spam) to members of"
+            : "was reported in";
+        var intro = $"A user of your homeserver {user.Server} {what} the Matrix community {settings.Community}, "
             + "and its moderators escalated the report to you through Relay. You are listed as a contact in "
             + $"https://{user.Server}/.well-known/matrix/support ({role}).";
         var reached = new List<string>();

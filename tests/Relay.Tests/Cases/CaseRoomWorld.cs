@@ -41,7 +41,8 @@ public sealed class CaseRoomWorld
     public string U(string localpart) => $"@{localpart}:{Homeserver.ServerName}";
 
     /// <summary>The usual world; <paramref name="setup"/> may reshape the room (power levels, version, state).</summary>
-    public static CaseRoomWorld Create(RelayHarness relay, Func<RoomSetup, RoomSetup>? setup = null, bool botJoined = true)
+    public static CaseRoomWorld Create(RelayHarness relay, Func<RoomSetup, RoomSetup>? setup = null, bool botJoined = true,
+        bool isProtected = true)
     {
         var hs = relay.Homeserver;
         string U(string localpart) => $"@{localpart}:{hs.ServerName}";
@@ -57,8 +58,11 @@ public sealed class CaseRoomWorld
         var room = hs.CreateRoom(U("owner"), setup?.Invoke(shape) ?? shape);
         // Protected as the owner's invite of the bot would protect it: only a protected room's moderators get its cases.
         // The store is SQLite's, whose calls complete at once.
-        relay.App.Services.GetRequiredService<IProtectedRoomStore>()
-            .ProtectAsync(RoomId.Parse(room), UserId.Parse(U("owner")), DateTimeOffset.UnixEpoch).GetAwaiter().GetResult();
+        if (isProtected)
+        {
+            relay.App.Services.GetRequiredService<IProtectedRoomStore>()
+                .ProtectAsync(RoomId.Parse(room), UserId.Parse(U("owner")), DateTimeOffset.UnixEpoch).GetAwaiter().GetResult();
+        }
         if (botJoined)
         {
             hs.Join(room, hs.SenderUserId);

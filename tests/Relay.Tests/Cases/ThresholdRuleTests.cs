@@ -23,8 +23,6 @@ public sealed class ThresholdRuleTests
     private static async Task<CaseRoomWorld> ProtectedWorldAsync(RelayHarness relay, int? threshold)
     {
         var world = CaseRoomWorld.Create(relay);
-        await relay.App.Services.GetRequiredService<IProtectedRoomStore>()
-            .ProtectAsync(RoomId.Parse(world.Room), UserId.Parse(world.Owner), DateTimeOffset.UtcNow);
         if (threshold is { } n)
         {
             world.Homeserver.SendEvent(world.Room, world.Mod, ThresholdSetting.EventType, new JsonObject { ["reporters"] = n }, stateKey: "");
@@ -94,7 +92,7 @@ public sealed class ThresholdRuleTests
     public async Task A_room_that_is_not_protected_is_never_hidden_in_even_with_the_state_set()
     {
         await using var relay = await RelayHarness.StartAsync();
-        var world = CaseRoomWorld.Create(relay);
+        var world = CaseRoomWorld.Create(relay, isProtected: false);
         world.Homeserver.SendEvent(world.Room, world.Mod, ThresholdSetting.EventType, new JsonObject { ["reporters"] = 2 }, stateKey: "");
         var spam = world.Spam();
 

@@ -1,4 +1,7 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Relay.Core.Appservice;
+using Relay.Core.Identifiers;
 using Relay.Core.Cases;
 using Relay.Core.Cases.Actions;
 using Relay.Core.Reports;
@@ -71,6 +74,24 @@ public sealed class IncidentActionTests
         Assert.Contains($"Case {target.Id.Short} (unspecified, acknowledged)", summary);
         Assert.Contains("!clear <case>", summary);
         Assert.Empty(raid.World.Homeserver.Violations);
+    }
+
+    [Fact]
+    public async Task A_command_in_a_protected_room_or_a_DM_is_never_taken_as_one_for_an_incident()
+    {
+        await using var relay = await StartAsync();
+        var raid = await RaidAsync(relay);
+        var incident = RoomId.Parse(raid.Incident);
+        // Were the incident room protected, or a DM of the bot, it would be one where members type commands freely.
+        await relay.App.Services.GetRequiredService<IProtectedRoomStore>().ProtectAsync(incident, UserId.Parse(raid.World.Mod), DateTimeOffset.UnixEpoch);
+
+        Assert.Equal(CaseEventOutcome.Ignored, await SayAsync(raid, raid.World.Mod, "!clear all"));
+        await relay.App.Services.GetRequiredService<IProtectedRoomStore>().UnprotectAsync(incident);
+        await relay.App.Services.GetRequiredService<IDirectRoomStore>().RecordAsync(UserId.Parse(raid.World.Mod), incident, DateTimeOffset.UnixEpoch);
+        Assert.Equal(CaseEventOutcome.Ignored, await SayAsync(raid, raid.World.Mod, "!clear all"));
+
+        Assert.Empty(raid.World.Homeserver.Members(raid.World.Room, "ban"));
+        Assert.Empty(Notices(raid));
     }
 
     [Fact]

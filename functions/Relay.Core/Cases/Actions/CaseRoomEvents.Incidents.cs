@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Relay.Core.Errors;
 using Relay.Core.Homeserver;
+using Relay.Core.Identifiers;
 
 namespace Relay.Core.Cases.Actions;
 
@@ -55,6 +56,15 @@ public sealed partial class CaseRoomEvents
         }
         return outcomes.Contains(CaseEventOutcome.Done) ? CaseEventOutcome.Done : outcomes[0];
     }
+
+    /// <summary>
+    /// Whether a room that is no case room could hold gathered cases. Protected rooms and DMs with the bot never do, and
+    /// members type <c>!ban</c> there: two point reads spare them the listing of cases an incident needs.
+    /// </summary>
+    private async Task<bool> MayBeIncidentRoomAsync(RoomId room, CancellationToken cancellationToken) =>
+        room == settings.ModeratorsRoom
+        || (!await protectedRooms.IsProtectedAsync(room, cancellationToken)
+            && await directRooms.FindUserAsync(room, cancellationToken) is null);
 
     /// <summary>The first word is the case (or <c>all</c>); the rest is the action's text.</summary>
     private static (string? Reference, string? Text) SplitReference(string? text)

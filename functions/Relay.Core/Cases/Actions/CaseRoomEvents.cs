@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Relay.Core.Appservice;
 using Relay.Core.Cases.Rooms;
 using Relay.Core.Cases.Threshold;
 using Relay.Core.Errors;
@@ -55,6 +56,8 @@ public sealed partial class CaseRoomEvents(
     Escalator escalator,
     ThresholdRedactions threshold,
     IncidentRooms incidents,
+    IProtectedRoomStore protectedRooms,
+    IDirectRoomStore directRooms,
     TimeProvider time)
 {
     public async Task<CaseEventOutcome> HandleAsync(RoomEvent evt, CancellationToken cancellationToken = default)
@@ -77,7 +80,9 @@ public sealed partial class CaseRoomEvents(
         }
         if (await writes.FindCaseByRoomAsync(evt.RoomId, cancellationToken) is not { } c)
         {
-            return request.ReactsTo is null ? await IncidentAsync(evt, request, cancellationToken) : CaseEventOutcome.Ignored;
+            return request.ReactsTo is null && await MayBeIncidentRoomAsync(evt.RoomId, cancellationToken)
+                ? await IncidentAsync(evt, request, cancellationToken)
+                : CaseEventOutcome.Ignored;
         }
         if (request.ReactsTo is { } target && target != c.SummaryEvent)
         {

@@ -94,6 +94,39 @@ public sealed class InviteSpamReportTests
     }
 
     [Fact]
+    public async Task Invite_spam_by_many_accounts_past_the_budget_gathers_into_one_community_incident()
+    {
+        var settings = Community();
+        settings["Relay:Cases:CaseRoomsPerHour"] = "1";
+        await using var relay = await RelayHarness.StartAsync(settings);
+        var world = CaseRoomWorld.Create(relay);
+        var spammers = new[] { "mallory", "eve", "trent" };
+        var rooms = spammers.Select(spammer => SpamRoom(world, spammer)).ToArray();
+        for (var i = 0; i < spammers.Length; i++)
+        {
+            world.Homeserver.SetMembership(rooms[i], world.U(spammers[i]), world.Member, "invite");
+        }
+        var before = rooms.ToDictionary(r => r, r => world.Homeserver.Timeline(r).Count);
+        for (var i = 0; i < spammers.Length; i++)
+        {
+            await ReportRoomAsync(world, rooms[i], "member");
+            await relay.RunQueueAsync();
+        }
+
+        var cases = (await relay.Cases.ListCasesAsync(new CaseQuery())).OrderBy(c => c.OpenedAt).ToList();
+        Assert.Equal(3, cases.Count);
+        Assert.NotNull(cases[0].CaseRoom);
+        Assert.All(cases.Skip(1), c => Assert.Null(c.CaseRoom));
+        var incident = Assert.Single(cases.Skip(1).Select(c => c.Incident).Distinct())!.Value.Value;
+        Assert.Equal([Admin], world.Homeserver.Members(incident, "invite"));
+        var summary = world.BotEvents(incident)[^1]["content"]!["m.new_content"]!["body"]!.ToString();
+        Assert.StartsWith("Incident in the community (cases about no room)", summary);
+        Assert.Contains($"invite spam from {world.U("eve")}", summary);
+        Assert.Contains($"invite spam from {world.U("trent")}", summary);
+        Assert.All(rooms, r => NothingReached(world, r, before[r]));
+    }
+
+    [Fact]
     public async Task An_msc4457_complaint_about_a_room_the_reporter_was_invited_to_is_invite_spam_too()
     {
         await using var relay = await RelayHarness.StartAsync(Community());

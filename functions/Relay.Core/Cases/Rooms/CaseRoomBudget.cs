@@ -7,8 +7,9 @@ public sealed record BudgetCheck(bool HasRoom, int OpenedLastHour, int Budget)
 }
 
 /// <summary>
-/// At most <see cref="CaseRoomSettings.CaseRoomsPerHour"/> new case rooms per reported room per hour, so a raid by many
-/// accounts cannot bury the moderators in invites: past it, new cases are gathered into one incident
+/// At most <see cref="CaseRoomSettings.CaseRoomsPerHour"/> new case rooms per reported room per hour, and as many for the
+/// cases about no room (invite spam, user reports), which the community moderators own, so a raid by many accounts
+/// cannot bury the moderators in invites: past it, new cases are gathered into one incident
 /// (<see cref="IncidentRooms"/>). Counted from the store (cases about the room opened in the last hour that have a room
 /// of their own), so every instance agrees; two cases opening at the same moment may both take the last place.
 /// </summary>
@@ -21,16 +22,12 @@ public sealed class CaseRoomBudget(ICaseStore cases, CaseRoomSettings settings, 
     public async Task<BudgetCheck> CheckAsync(Case c, CancellationToken cancellationToken)
     {
         var budget = settings.CaseRoomsPerHour;
-        if (c.Target.Room is not { } room)
-        {
-            return new BudgetCheck(true, 0, budget);
-        }
         var since = time.GetUtcNow() - Window;
         var opened = 0;
         CaseCursor? after = null;
         while (true)
         {
-            var page = await cases.ListCasesAsync(new CaseQuery(Limit: PageSize) { Rooms = [room], After = after }, cancellationToken);
+            var page = await cases.ListCasesAsync(IncidentRooms.SameScope(c, PageSize) with { After = after }, cancellationToken);
             foreach (var other in page)
             {
                 if (other.OpenedAt < since)

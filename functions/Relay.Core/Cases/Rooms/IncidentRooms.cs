@@ -21,8 +21,25 @@ public sealed class IncidentRooms(ICaseStore cases, IMatrixBot bot, ModeratorDir
     private const int PageSize = 100;
 
     /// <summary>The incident's alias localpart: the bot's, the reported room's hash and the hour, e.g. <c>relay-incident-1a2b3c4d-2026070112</c>.</summary>
-    public static string AliasLocalpart(UserId bot, RoomId room, DateTimeOffset opened) =>
-        $"{bot.Localpart}-incident-{Hash(room)}-{Hour(opened)}";
+    public static string AliasLocalpart(UserId bot, RoomId room, DateTimeOffset opened) => AliasLocalpart(bot, room.Value, opened);
+
+    private static string AliasLocalpart(UserId bot, string scope, DateTimeOffset opened) =>
+        $"{bot.Localpart}-incident-{Hash(scope)}-{Hour(opened)}";
+
+    /// <summary>
+    /// The cases that share <paramref name="c"/>'s budget and incidents: those about its room, or, for a case about no
+    /// room (invite spam, a user report), every other such case, as one community moderators own them all.
+    /// </summary>
+    public static CaseQuery SameScope(Case c, int limit) => c.Target.Room is { } room
+        ? new CaseQuery(Limit: limit) { Rooms = [room] }
+        : new CaseQuery(Limit: limit) { Rooms = [], IncludeWithoutRoom = true };
+
+    /// <summary>What the incident is about, as its name, topic, summary and keys say it.</summary>
+    private static string ScopeKey(Case c) => c.Target.Room?.Value ?? CommunityScope;
+
+    private static string ScopeLabel(Case c) => c.Target.Room is { } room ? room.Value : "the community (cases about no room)";
+
+    private const string CommunityScope = "community";
 
     /// <summary>The incident room for <paramref name="c"/>: the moderators' room, or its own room (created and its moderators invited).</summary>
     public async Task<RoomId> RoomForAsync(Case c, CancellationToken cancellationToken)
@@ -31,14 +48,13 @@ public sealed class IncidentRooms(ICaseStore cases, IMatrixBot bot, ModeratorDir
         {
             return moderatorsRoom;
         }
-        var reported = c.Target.Room!.Value;
-        var localpart = AliasLocalpart(bot.UserId, reported, c.OpenedAt);
+        var localpart = AliasLocalpart(bot.UserId, ScopeKey(c), c.OpenedAt);
         if (!RoomAlias.TryParse($"#{localpart}:{bot.UserId.Server}", out var alias))
         {
             throw new InvalidOperationException($"The bot's server {bot.UserId.Server} makes no valid incident alias.");
         }
         // Looked up first: every case past the budget comes here, and only the first of the hour creates the room.
-        var room = await bot.ResolveAliasAsync(alias, cancellationToken) ?? await CreateAsync(c, reported, localpart, alias, cancellationToken);
+        var room = await bot.ResolveAliasAsync(alias, cancellationToken) ?? await CreateAsync(c, localpart, alias, cancellationToken);
         foreach (var moderator in (await moderators.ForNewCaseAsync(c.Target, cancellationToken)).Users)
         {
             var membership = (await bot.GetStateAsync(room, "m.room.member", moderator.Value, cancellationToken))?["membership"];
@@ -50,7 +66,7 @@ public sealed class IncidentRooms(ICaseStore cases, IMatrixBot bot, ModeratorDir
         return room;
     }
 
-    private async Task<RoomId> CreateAsync(Case c, RoomId reported, string localpart, RoomAlias alias, CancellationToken cancellationToken)
+    private async Task<RoomId> CreateAsync(Case c, string localpart, RoomAlias alias, CancellationToken cancellationToken)
     {
         try
         {
@@ -60,7 +76,7 @@ public sealed class IncidentRooms(ICaseStore cases, IMatrixBot bot, ModeratorDir
                 Visibility = "private",
                 RoomAliasName = localpart,
                 Name = $"Incident {Hour(c.OpenedAt)}",
-                Topic = $"Relay incident: cases about {reported} past the case-room budget. Reporters are never named here.",
+                Topic = $"Relay incident: cases about {ScopeLabel(c)} past the case-room budget. Reporters are never named here.",
                 InitialState =
                 [
                     new InitialStateEvent("m.room.history_visibility", new JsonObject { ["history_visibility"] = "shared" }),
@@ -82,7 +98,7 @@ public sealed class IncidentRooms(ICaseStore cases, IMatrixBot bot, ModeratorDir
         var incident = c.Incident!.Value;
         var gathered = await GatheredWithAsync(c, cancellationToken);
         var message = Render(c, gathered);
-        var key = $"relay.incident.{Hash(c.Target.Room!.Value)}.{Hour(c.OpenedAt)}";
+        var key = $"relay.incident.{Hash(ScopeKey(c))}.{Hour(c.OpenedAt)}";
         // The first send of the key creates the summary; later ones get the same event back from the homeserver.
         var summary = await bot.SendMessageAsync(incident, key + ".summary", message, cancellationToken);
         await bot.SendEventAsync(incident, "m.room.message", $"{key}.edit.{Hash(message.Body)}",
@@ -91,8 +107,7 @@ public sealed class IncidentRooms(ICaseStore cases, IMatrixBot bot, ModeratorDir
 
     public MatrixMessage Render(Case c, IReadOnlyList<Case> gathered)
     {
-        var room = c.Target.Room!.Value;
-        var head = $"Incident in {room}, hour {Hour(c.OpenedAt)}: {gathered.Count} case(s) past the budget of "
+        var head = $"Incident in {ScopeLabel(c)}, hour {Hour(c.OpenedAt)}: {gathered.Count} case(s) past the budget of "
                    + $"{settings.CaseRoomsPerHour} case rooms per hour, gathered here instead of a room each.";
         var text = new StringBuilder(head).Append('\n');
         var html = new StringBuilder($"<b>{H(head)}</b><br>\n");
@@ -117,7 +132,7 @@ public sealed class IncidentRooms(ICaseStore cases, IMatrixBot bot, ModeratorDir
         CaseCursor? after = null;
         while (true)
         {
-            var page = await cases.ListCasesAsync(new CaseQuery(Limit: PageSize) { Rooms = [c.Target.Room!.Value], After = after }, cancellationToken);
+            var page = await cases.ListCasesAsync(SameScope(c, PageSize) with { After = after }, cancellationToken);
             foreach (var other in page)
             {
                 var otherHour = Hour(other.OpenedAt);
@@ -144,14 +159,13 @@ public sealed class IncidentRooms(ICaseStore cases, IMatrixBot bot, ModeratorDir
     private static string Describe(Case c) => c.Target switch
     {
         Reports.ReportTarget.Event e => $"{e.Sender} ({e.EventId})",
+        Reports.ReportTarget.RoomTarget { Inviter: { } inviter } r => $"invite spam from {inviter} (room {r.RoomId})",
         Reports.ReportTarget.RoomTarget r => $"room {r.RoomId}",
         Reports.ReportTarget.UserTarget u => $"user {u.UserId}",
         _ => "?",
     };
 
     private static string Hour(DateTimeOffset at) => at.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture);
-
-    private static string Hash(RoomId room) => Hash(room.Value);
 
     private static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..8];
 

@@ -53,6 +53,33 @@ public sealed class CaseRoomBudgetTests
     }
 
     [Fact]
+    public async Task An_incident_summary_lists_the_first_fifty_cases_and_says_how_many_more_so_it_fits_one_event()
+    {
+        await using var relay = await RelayHarness.StartAsync(new Dictionary<string, string?>
+        {
+            ["Relay:Cases:CaseRoomsPerHour"] = "1",
+            ["Relay:Reports:PerReporterPerMinute"] = "100",
+            ["Relay:Reports:PerRoomPerMinute"] = "100",
+        });
+        var world = CaseRoomWorld.Create(relay);
+        for (var i = 0; i < 53; i++)
+        {
+            var raider = world.U($"raider{i}");
+            world.Homeserver.Join(world.Room, raider);
+            await world.ReportAsync(relay.Message(world.Room, raider, "raid"), reporter: "member");
+        }
+        await relay.RunQueueAsync();
+
+        var gathered = (await relay.Cases.ListCasesAsync(new CaseQuery())).Where(c => c.IsGathered).ToList();
+        Assert.Equal(52, gathered.Count);
+        var incident = Assert.Single(gathered.Select(c => c.Incident).Distinct())!.Value.Value;
+        var body = (string)world.BotEvents(incident)[^1]["content"]!["m.new_content"]!["body"]!;
+        Assert.Contains("52 case(s) past the budget of 1 case rooms per hour", body);
+        Assert.Equal(50, body.Split('\n').Count(line => line.StartsWith("- Case ", StringComparison.Ordinal)));
+        Assert.Contains("- … and 2 newer: act on them by name, with all", body);
+    }
+
+    [Fact]
     public async Task A_gathered_case_that_grows_is_counted_again_in_the_incident_summary_without_a_room_of_its_own()
     {
         await using var relay = await RelayHarness.StartAsync(new Dictionary<string, string?> { ["Relay:Cases:CaseRoomsPerHour"] = "1" });

@@ -20,6 +20,12 @@ public sealed class IncidentRooms(ICaseStore cases, IMatrixBot bot, ModeratorDir
 {
     private const int PageSize = 100;
 
+    /// <summary>
+    /// The most gathered cases one refresh reads (as many as an incident command acts on), and lists: every gathered case
+    /// refreshes the summary, and a Matrix event holds at most 64 KiB.
+    /// </summary>
+    private const int MostRead = 500, MostListed = 50;
+
     /// <summary>The incident's alias localpart: the bot's, the reported room's hash and the hour, e.g. <c>relay-incident-1a2b3c4d-2026070112</c>.</summary>
     public static string AliasLocalpart(UserId bot, RoomId room, DateTimeOffset opened) => AliasLocalpart(bot, room.Value, opened);
 
@@ -35,7 +41,7 @@ public sealed class IncidentRooms(ICaseStore cases, IMatrixBot bot, ModeratorDir
         : new CaseQuery(Limit: limit) { Rooms = [], IncludeWithoutRoom = true };
 
     /// <summary>What the incident is about, as its name, topic, summary and keys say it.</summary>
-    private static string ScopeKey(Case c) => c.Target.Room?.Value ?? CommunityScope;
+    public static string ScopeKey(Case c) => c.Target.Room?.Value ?? CommunityScope;
 
     private static string ScopeLabel(Case c) => c.Target.Room is { } room ? room.Value : "the community (cases about no room)";
 
@@ -107,16 +113,24 @@ public sealed class IncidentRooms(ICaseStore cases, IMatrixBot bot, ModeratorDir
 
     public MatrixMessage Render(Case c, IReadOnlyList<Case> gathered)
     {
-        var head = $"Incident in {ScopeLabel(c)}, hour {Hour(c.OpenedAt)}: {gathered.Count} case(s) past the budget of "
+        var count = gathered.Count >= MostRead ? $"{MostRead} or more" : gathered.Count.ToString(CultureInfo.InvariantCulture);
+        var head = $"Incident in {ScopeLabel(c)}, hour {Hour(c.OpenedAt)}: {count} case(s) past the budget of "
                    + $"{settings.CaseRoomsPerHour} case rooms per hour, gathered here instead of a room each.";
         var text = new StringBuilder(head).Append('\n');
         var html = new StringBuilder($"<b>{H(head)}</b><br>\n");
-        foreach (var g in gathered)
+        foreach (var g in gathered.Take(MostListed))
         {
             var line = $"- Case {g.Id.Short} ({g.Category?.Id ?? "unspecified"}, {g.State.ToString().ToLowerInvariant()}): {Describe(g)}, "
                        + $"{Counted.Of(g.ReporterCount, "reporter")}, {Counted.Of(g.ReportCount, "report")}";
             text.Append(line).Append('\n');
             html.Append(H(line)).Append("<br>\n");
+        }
+        if (gathered.Count > MostListed)
+        {
+            var more = $"- … and {(gathered.Count >= MostRead ? "more" : (gathered.Count - MostListed).ToString(CultureInfo.InvariantCulture))} "
+                       + "newer: act on them by name, with all, or list them with the dashboard or `relay cases list`.";
+            text.Append(more).Append('\n');
+            html.Append(H(more)).Append("<br>\n");
         }
         const string tail = "Act here by naming a case: !clear <case> (ban and redact), !ban, !redact, !resolve, !dismiss <case>, "
                             + "or !clear all for every open case here; or from the dashboard or `relay cases`. Reporters are never named here.";
@@ -143,6 +157,10 @@ public sealed class IncidentRooms(ICaseStore cases, IMatrixBot bot, ModeratorDir
                 if (other.Incident == c.Incident && otherHour == hour)
                 {
                     found.Add(other);
+                    if (found.Count >= MostRead)
+                    {
+                        return Oldest(found);
+                    }
                 }
             }
             if (page.Count < PageSize)

@@ -29,6 +29,7 @@ public static class CaseRoomLatency
         // one), and the first few dozen cases run tier-0 code; with 3 warm-ups the p50 was ~25% slower, same machine.
         var warmups = 50;
         var world = ReportWorld.Seed(app.Homeserver, reporters: 1, events: mode.CaseRoomSamples + warmups, rooms: 1);
+        await app.ProtectAsync(world);
         using var client = LoadDriver.Client(app.BaseAddress, 1);
         using var homeserver = HomeserverClient(app.Homeserver, world.Tokens[0]);
         var hotLoop = await HotLoopRoundTripMsAsync(homeserver);

@@ -40,7 +40,7 @@ public static class MemoryFootprint
         var world = ReportWorld.Seed(homeserver, pool, firstCases * Growth);
         var port = Published.FreePort();
         var work = Directory.CreateTempSubdirectory("relay-memory-").FullName;
-        var process = Published.Start(apps.Relay, PublishedApps.RelayEnvironment(homeserver, Path.Combine(work, "relay.db"), port), work);
+        var process = Published.Start(apps.Relay, PublishedApps.RelayEnvironment(homeserver, Path.Combine(work, "relay.db"), port, world), work);
         try
         {
             await Published.WaitForFirst200Async(process, port, Stopwatch.GetTimestamp(), TimeSpan.FromSeconds(30));

@@ -35,6 +35,7 @@ public static class RaidFigure
             ["Relay:Cases:CaseRoomsPerHour"] = Budget,
         });
         var world = ReportWorld.Seed(app.Homeserver, reporters: Reporters, events: Events, rooms: 1);
+        await app.ProtectAsync(world);
         var seen = app.Homeserver.Requests.Count;
         using var client = LoadDriver.Client(app.BaseAddress, Reporters);
         var failed = 0;

@@ -78,8 +78,11 @@ public static class RealHomeserver
         new(8, CaseRoomName, "not measured", "-", null, "none set (informational)", null, why),
     ];
 
-    private static Dictionary<string, string?> Settings(Synapse synapse, RegistrationCommand.Registration registration, string dataPath) => new()
+    private static Dictionary<string, string?> Settings(Synapse synapse, RegistrationCommand.Registration registration, string dataPath,
+        SynapseWorld world) => new()
     {
+        // Protected as a moderator's invite of the bot would, so the room's moderator is each case's.
+        ["Relay:Reports:ProtectedRooms:0"] = world.Room,
         ["Relay:Homeserver:Url"] = synapse.Url.ToString(),
         ["Relay:Homeserver:ServerName"] = synapse.ServerName,
         ["Relay:Appservice:AsToken"] = registration.AsToken,
@@ -98,7 +101,7 @@ public static class RealHomeserver
     private static async Task<FigureResult> IntakeAsync(Synapse synapse, SynapseWorld world, RegistrationCommand.Registration registration,
         string relayUrl, string dataPath, BenchmarkMode mode)
     {
-        await using var app = await InProcessRelay.StartAppAsync(Settings(synapse, registration, dataPath), runQueue: false, relayUrl);
+        await using var app = await InProcessRelay.StartAppAsync(Settings(synapse, registration, dataPath, world), runQueue: false, relayUrl);
         using var relayClient = LoadDriver.Client(new Uri(relayUrl + "/"), Connections);
         using var synapseClient = LoadDriver.Client(synapse.Url, Connections);
         // Warm-up on events the measured runs do not report: connections, whoami cache, JIT.
@@ -137,7 +140,7 @@ public static class RealHomeserver
         string relayUrl, string dataPath, BenchmarkMode mode)
     {
         var log = new RequestLog();
-        await using var app = await InProcessRelay.StartAppAsync(Settings(synapse, registration, dataPath), runQueue: true, relayUrl,
+        await using var app = await InProcessRelay.StartAppAsync(Settings(synapse, registration, dataPath, world), runQueue: true, relayUrl,
             services => services.ConfigureAll<HttpClientFactoryOptions>(o =>
                 o.HttpMessageHandlerBuilderActions.Add(b => b.AdditionalHandlers.Add(new CountingHandler(log)))));
         using var client = LoadDriver.Client(new Uri(relayUrl + "/"), 1);

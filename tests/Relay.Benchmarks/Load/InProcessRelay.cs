@@ -50,6 +50,17 @@ public sealed class InProcessRelay : IAsyncDisposable
         return new InProcessRelay(homeserver, app, directory);
     }
 
+    /// <summary>Protects the world's rooms as their owner's invite of the bot would, so their moderators get the cases.</summary>
+    public async Task ProtectAsync(ReportWorld world)
+    {
+        var store = App.Services.GetRequiredService<Relay.Core.Appservice.IProtectedRoomStore>();
+        var owner = Relay.Core.Identifiers.UserId.Parse($"@owner:{Homeserver.ServerName}");
+        foreach (var room in world.Rooms)
+        {
+            await store.ProtectAsync(Relay.Core.Identifiers.RoomId.Parse(room), owner, DateTimeOffset.UtcNow);
+        }
+    }
+
     /// <summary>
     /// Relay as <c>relay serve</c> builds it, with <paramref name="config"/> and no log providers, listening on
     /// <paramref name="url"/>; <paramref name="services"/> may add to its services (e.g. a handler on its HTTP clients).

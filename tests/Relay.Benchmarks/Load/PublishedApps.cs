@@ -14,10 +14,11 @@ public sealed record PublishedApps(string Relay, string Hello)
     }
 
     /// <summary>As the Functions host starts relay: settings in the environment, the port in FUNCTIONS_CUSTOMHANDLER_PORT.</summary>
-    public static Dictionary<string, string?> RelayEnvironment(TestHomeserver.TestHomeserver homeserver, string dataPath, int port)
+    public static Dictionary<string, string?> RelayEnvironment(TestHomeserver.TestHomeserver homeserver, string dataPath, int port,
+        ReportWorld? world = null)
     {
         var environment = new Dictionary<string, string?> { ["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-        foreach (var (key, value) in InProcessRelay.Settings(homeserver, dataPath))
+        foreach (var (key, value) in InProcessRelay.Settings(homeserver, dataPath).Concat(world?.ProtectedRoomSettings() ?? []))
         {
             environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }

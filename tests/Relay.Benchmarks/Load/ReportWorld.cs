@@ -12,11 +12,19 @@ public sealed class ReportWorld
 {
     public static readonly byte[] ReportBody = Encoding.UTF8.GetBytes("""{"reason":"spam, again","score":-100}""");
 
-    private ReportWorld(IReadOnlyList<string> tokens, IReadOnlyList<string> paths)
+    private ReportWorld(IReadOnlyList<string> tokens, IReadOnlyList<string> paths, IReadOnlyList<string> rooms)
     {
         Tokens = tokens;
         Paths = paths;
+        Rooms = rooms;
     }
+
+    /// <summary>The reported rooms, to be protected as their owner's invite of the bot would: only then are their moderators a case's.</summary>
+    public IReadOnlyList<string> Rooms { get; }
+
+    /// <summary>Settings that protect <see cref="Rooms"/> (<c>Relay:Reports:ProtectedRooms</c>).</summary>
+    public IEnumerable<KeyValuePair<string, string?>> ProtectedRoomSettings() =>
+        Rooms.Select((room, i) => new KeyValuePair<string, string?>($"Relay:Reports:ProtectedRooms:{i}", room));
 
     /// <summary>One access token per reporter, so the per-reporter limit is not what is measured.</summary>
     public IReadOnlyList<string> Tokens { get; }
@@ -52,7 +60,7 @@ public sealed class ReportWorld
                 new JsonObject { ["msgtype"] = "m.text", ["body"] = $"buy cheap things #{e}" });
             paths.Add(EventReportPath(room, id));
         }
-        return new ReportWorld(tokens, paths);
+        return new ReportWorld(tokens, paths, roomIds);
     }
 
     public static string EventReportPath(string roomId, string eventId) =>

@@ -85,6 +85,8 @@ public static class CrashScenario
             ["Relay__Data__Path"] = dataPath,
             // One case (and room) per event, unlimited: this figure counts per-case work, not raid grouping.
             ["Relay__Cases__OffenderScope"] = "event",
+            // Protected as the owner's invite of the bot would be: only then are its moderators a case's.
+            ["Relay__Reports__ProtectedRooms__0"] = world.Room,
             ["Relay__Cases__CaseRoomsPerHour"] = "10000",
         };
         homeserver.AppserviceUrl = new Uri($"http://127.0.0.1:{port}/");

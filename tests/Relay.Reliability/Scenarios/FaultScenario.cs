@@ -32,6 +32,7 @@ public static class FaultScenario
                 // One case (and room) per event, unlimited: these figures measure per-case work, not raid grouping.
                 ["Relay:Cases:OffenderScope"] = "event",
                 ["Relay:Cases:CaseRoomsPerHour"] = "10000",
+                ["Relay:Reports:ProtectedRooms:0"] = world.Room,
                 // The clock jumps hours ahead to make queue retries due; a one-tier ladder keeps that from escalating
                 // every case to other servers' admins (their .well-known lookups are not what this scenario measures).
                 ["Relay:Escalation:Tiers:0:Name"] = "room moderators",

@@ -35,6 +35,8 @@ public static class SoakScenario
             ["Relay__Reports__PerRoomPerMinute"] = "100000",
             // One case (and room) per event, unlimited: these figures measure per-case work, not raid grouping.
             ["Relay__Cases__OffenderScope"] = "event",
+            // Protected as the owner's invite of the bot would be: only then are its moderators a case's.
+            ["Relay__Reports__ProtectedRooms__0"] = world.Room,
             ["Relay__Cases__CaseRoomsPerHour"] = "10000",
             ["Logging__LogLevel__Default"] = "Warning",
         });

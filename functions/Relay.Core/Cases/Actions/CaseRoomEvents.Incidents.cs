@@ -63,7 +63,7 @@ public sealed partial class CaseRoomEvents
     /// </summary>
     private async Task<bool> MayBeIncidentRoomAsync(RoomId room, CancellationToken cancellationToken) =>
         room == settings.ModeratorsRoom
-        || (!await protectedRooms.IsProtectedAsync(room, cancellationToken)
+        || (!await protection.IsProtectedAsync(room, cancellationToken)
             && await directRooms.FindUserAsync(room, cancellationToken) is null);
 
     /// <summary>The first word is the case (or <c>all</c>); the rest is the action's text.</summary>

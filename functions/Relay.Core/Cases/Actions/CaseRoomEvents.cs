@@ -56,7 +56,7 @@ public sealed partial class CaseRoomEvents(
     Escalator escalator,
     ThresholdRedactions threshold,
     IncidentRooms incidents,
-    IProtectedRoomStore protectedRooms,
+    IRoomProtection protection,
     IDirectRoomStore directRooms,
     TimeProvider time)
 {

@@ -102,6 +102,23 @@ public sealed class ThresholdRuleTests
     }
 
     [Fact]
+    public async Task A_threshold_set_after_a_read_counts_at_once_when_its_state_event_reaches_Relay()
+    {
+        await using var relay = await RelayHarness.StartAsync();
+        var world = await ProtectedWorldAsync(relay, threshold: null);
+        var spam = world.Spam();
+        var c = await ReportedByAsync(world, spam, "member", "member2");
+        Assert.Null(Redaction(world, spam));
+
+        var setting = world.Homeserver.SendEvent(world.Room, world.Mod, ThresholdSetting.EventType, new JsonObject { ["reporters"] = 2 }, stateKey: "");
+        await world.DeliverAsync(world.Room, setting);
+        await relay.App.Services.GetRequiredService<OpenCase>().HandleAsync(
+            new QueueDelivery(ReportReceived.ToMessage(new ReportReceived(c.Id.Value, "again", false)), 1, false), CancellationToken.None);
+
+        Assert.NotNull(Redaction(world, spam));
+    }
+
+    [Fact]
     public async Task More_reports_and_redeliveries_hide_the_event_once()
     {
         await using var relay = await RelayHarness.StartAsync();

@@ -66,6 +66,10 @@ public sealed partial class CaseRoomEvents(
         {
             moderators.Forget(evt.RoomId);
         }
+        if (evt.Type == ThresholdSetting.EventType && evt.StateKey == "")
+        {
+            threshold.Forget(evt.RoomId);
+        }
         if (evt.Sender == bot.UserId)
         {
             return CaseEventOutcome.Ignored;

@@ -6,6 +6,7 @@ using Relay.Core.Errors;
 using Relay.Core.Escalation;
 using Relay.Core.Homeserver;
 using Relay.Core.Identifiers;
+using Relay.Core.Memory;
 using Relay.Core.Reports;
 using Relay.Core.Text;
 
@@ -24,12 +25,33 @@ public sealed class ThresholdRedactions(
     ICaseStore cases,
     ICaseWriteStore writes,
     IMatrixBot bot,
-    IProtectedRoomStore protectedRooms,
+    IRoomProtection protection,
     ModeratorDirectory moderators,
     IEvidenceStore evidence,
     EscalationSettings escalation,
-    TimeProvider time)
+    TimeProvider time,
+    CacheLimits limits)
 {
+    // A raid's every event reaches two reporters: one read of the room's setting serves them for a while, as a read of
+    // its moderators does, and the setting's own state event, when the bot sees it, is read again at once (Forget).
+    private readonly ExpiringCache<RoomId, ThresholdRead> _read = new(limits.ModeratorRooms, time);
+
+    private sealed record ThresholdRead(int? Reporters);
+
+    /// <summary>Drops the remembered setting of <paramref name="room"/>, e.g. when its state event changed.</summary>
+    public void Forget(RoomId room) => _read.Remove(room);
+
+    private async Task<int?> ThresholdOfAsync(RoomId room, CancellationToken cancellationToken)
+    {
+        if (_read.TryGet(room, out var read))
+        {
+            return read.Reporters;
+        }
+        var reporters = ThresholdSetting.Parse(await bot.GetStateAsync(room, ThresholdSetting.EventType, "", cancellationToken));
+        _read.Set(room, new ThresholdRead(reporters), ModeratorDirectory.RememberFor);
+        return reporters;
+    }
+
     public const string Redacted = "threshold.redacted";
     public const string Failed = "threshold.failed";
     public const string Skipped = "threshold.skipped";
@@ -51,11 +73,11 @@ public sealed class ThresholdRedactions(
         var audit = await cases.GetAuditAsync(id, cancellationToken);
         foreach (var room in candidates.GroupBy(e => e.RoomId))
         {
-            if (!await protectedRooms.IsProtectedAsync(room.Key, cancellationToken))
+            if (!await protection.IsProtectedAsync(room.Key, cancellationToken))
             {
                 continue;
             }
-            var threshold = ThresholdSetting.Parse(await bot.GetStateAsync(room.Key, ThresholdSetting.EventType, "", cancellationToken));
+            var threshold = await ThresholdOfAsync(room.Key, cancellationToken);
             foreach (var reported in room)
             {
                 var target = reports.Select(r => r.Target).OfType<ReportTarget.Event>().First(t => t.EventId == reported.EventId);

@@ -6,7 +6,8 @@ namespace Relay.Core.Cases.Threshold;
 /// The report threshold of a protected room: the state event <c>org.relay.report_threshold</c> (state key <c>""</c>)
 /// with content <c>{"reporters": N}</c>, sent in the protected room by one of its moderators. A state event because only
 /// someone with the power to send state there can set it, every client can show and change it, and the bot reads it
-/// fresh from the room whenever an event reaches two reporters, so a change takes effect at once and nothing is stored.
+/// from the room when an event reaches two reporters (a read serves 30 s; a change the bot sees is read again at once),
+/// so nothing is stored.
 /// </summary>
 public static class ThresholdSetting
 {

@@ -59,12 +59,14 @@ public sealed class ThresholdRedactions(
     /// <summary>The case's events that reached their room's threshold and are not hidden yet are hidden now.</summary>
     public async Task ApplyAsync(CaseId id, CancellationToken cancellationToken = default)
     {
-        if (await cases.GetCaseAsync(id, cancellationToken) is not { Target: ReportTarget.Event } c)
+        // Runs after every report: a case with fewer distinct reporters than any threshold (most cases) reads no reports.
+        if (await cases.GetCaseAsync(id, cancellationToken) is not { Target: ReportTarget.Event } c
+            || c.ReporterCount < ThresholdSetting.Minimum)
         {
             return;
         }
         var reports = await cases.GetReportsAsync(id, cancellationToken);
-        // No reporters enough for any threshold: the common case costs no homeserver request.
+        // No event with reporters enough for any threshold: no homeserver request.
         var candidates = ReportedEvents.Of(reports).Events.Where(e => e.Reporters >= ThresholdSetting.Minimum).ToList();
         if (candidates.Count == 0)
         {

@@ -1,6 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Relay.Core.Cases;
 using Relay.Core.Cases.Rooms;
+using Relay.Core.Memory;
+using Relay.Core.Reports;
 using Relay.Tests.Harness;
 
 namespace Relay.Tests.Cases;
@@ -116,5 +119,79 @@ public sealed class CaseRoomBudgetTests
         Assert.Equal(3, cases.Count(c => c.Incident == moderatorsRoom));
         Assert.Equal(1, RoomsCreated(world));
         Assert.Contains(world.BotEvents(moderatorsRoom.Value), e => ((string?)e["content"]!["body"])!.Contains("3 case(s) past the budget", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Checks_within_30_seconds_count_from_memory_and_the_next_one_reads_the_rooms_other_instances_opened()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        await using var relay = await RelayHarness.StartAsync(services: services => services.AddSingleton<TimeProvider>(time));
+        var world = CaseRoomWorld.Create(relay);
+        var store = new CountingCaseStore(relay.Cases);
+        // Another instance's budget: the rooms the harness's own Relay opens reach it only through the store.
+        var budget = new CaseRoomBudget(store, new CaseRoomSettings([], CaseRoomsPerHour: 2), time,
+            relay.App.Services.GetRequiredService<CacheLimits>());
+
+        // A second between filings: the world finds a filed case as the newest, and ids order by the clock.
+        var first = await budget.CheckAsync(await FileAsync(world, "member2"), default);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await world.OpenCaseAsync();
+        time.Advance(TimeSpan.FromSeconds(1));
+        var second = await budget.CheckAsync(await FileAsync(world, "member3"), default);
+        var listedBefore = store.Listings;
+        time.Advance(CaseRoomBudget.Reread);
+        var third = await budget.CheckAsync(await FileAsync(world, "owner"), default);
+
+        Assert.Equal(new BudgetCheck(true, 0, 2), first);
+        Assert.Equal(new BudgetCheck(true, 1, 2), second);
+        Assert.Equal(1, listedBefore);
+        Assert.Equal(new BudgetCheck(false, 2, 2), third);
+        Assert.Equal(2, store.Listings);
+    }
+
+    [Fact]
+    public async Task Cases_checked_at_once_on_one_instance_do_not_both_take_the_last_place_and_a_retry_keeps_its_own()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        await using var relay = await RelayHarness.StartAsync(services: services => services.AddSingleton<TimeProvider>(time));
+        var world = CaseRoomWorld.Create(relay);
+        var budget = new CaseRoomBudget(relay.Cases, new CaseRoomSettings([], CaseRoomsPerHour: 1), time,
+            relay.App.Services.GetRequiredService<CacheLimits>());
+        var a = await FileAsync(world, "member2");
+        time.Advance(TimeSpan.FromSeconds(1));
+        var b = await FileAsync(world, "member3");
+
+        var checks = await Task.WhenAll(budget.CheckAsync(a, default), budget.CheckAsync(b, default));
+        var retry = await budget.CheckAsync(checks[0].HasRoom ? a : b, default);
+
+        Assert.Equal(1, checks.Count(c => c.HasRoom));
+        Assert.Equal(new BudgetCheck(false, 1, 1), checks.Single(c => !c.HasRoom));
+        Assert.Equal(new BudgetCheck(true, 0, 1), retry);
+    }
+
+    /// <summary>A case about a message of <paramref name="sender"/>, filed but without its room (the queue has not run).</summary>
+    private static async Task<Case> FileAsync(CaseRoomWorld world, string sender)
+    {
+        var filed = await world.ReportAsync(world.Relay.Message(world.Room, world.U(sender), "raid"), reporter: "member");
+        return await world.CaseAsync(filed.Id);
+    }
+
+    private sealed class CountingCaseStore(ICaseStore inner) : ICaseStore
+    {
+        public int Listings;
+
+        public Task<Case?> GetCaseAsync(CaseId id, CancellationToken cancellationToken = default) => inner.GetCaseAsync(id, cancellationToken);
+
+        public Task<IReadOnlyList<Case>> ListCasesAsync(CaseQuery query, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref Listings);
+            return inner.ListCasesAsync(query, cancellationToken);
+        }
+
+        public Task<IReadOnlyList<Report>> GetReportsAsync(CaseId id, CancellationToken cancellationToken = default) =>
+            inner.GetReportsAsync(id, cancellationToken);
+
+        public Task<IReadOnlyList<AuditEntry>> GetAuditAsync(CaseId id, CancellationToken cancellationToken = default) =>
+            inner.GetAuditAsync(id, cancellationToken);
     }
 }

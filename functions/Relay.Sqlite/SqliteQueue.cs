@@ -36,7 +36,8 @@ public sealed partial class SqliteQueue : ICaseQueue
     }
 
     /// <summary>
-    /// Leases the oldest visible message of <paramref name="topics"/>, or returns null when none is due.
+    /// Leases the message of <paramref name="topics"/> that has been visible longest (in the order sent, for messages sent
+    /// without a delay), or returns null when none is due.
     /// The delivery count goes up on receive, so a handler that crashes still used up a delivery.
     /// </summary>
     public async Task<QueueLease?> ReceiveAsync(IReadOnlyCollection<string> topics, CancellationToken cancellationToken = default)
@@ -60,13 +61,10 @@ public sealed partial class SqliteQueue : ICaseQueue
             await DeadLetterExpiredLastDeliveriesAsync(connection, transaction, now, cancellationToken);
         }
         await using var command = connection.Command(transaction, "");
-        var topicList = command.WithList("t", topics);
         command.CommandText = $"""
             UPDATE Queue
                SET DeliveryCount = DeliveryCount + 1, LeaseToken = @Token, VisibleAt = @LockedUntil
-             WHERE Seq = (SELECT Seq FROM Queue
-                           WHERE Topic IN ({topicList}) AND VisibleAt <= @Now
-                           ORDER BY Seq LIMIT 1)
+             WHERE Seq = (SELECT Seq FROM ({FirstVisibleOfEach(command, topics)}) ORDER BY VisibleAt, Seq LIMIT 1)
             RETURNING {QueueRows.MessageColumns}, DeliveryCount
             """;
         command.With("@Token", token).With("@LockedUntil", UtcTicks.From(lockedUntil)).With("@Now", UtcTicks.From(now));
@@ -81,6 +79,18 @@ public sealed partial class SqliteQueue : ICaseQueue
         await transaction.CommitAsync(cancellationToken);
         return lease;
     }
+
+    /// <summary>
+    /// The first visible message of each topic, each found by one seek in <c>Queue_ByTopicVisible</c>. Ordering all the
+    /// topics' visible messages by <c>Seq</c> sorted every one of them on every receive, so draining a backlog took time
+    /// in proportion to its square (figure 5: 13 ms a message with 75,000 waiting).
+    /// </summary>
+    private static string FirstVisibleOfEach(SqliteCommand command, IReadOnlyCollection<string> topics) => string.Join(" UNION ALL ",
+        topics.Select((topic, i) =>
+        {
+            command.Parameters.AddWithValue($"@t{i}", topic);
+            return $"SELECT * FROM (SELECT Seq, VisibleAt FROM Queue WHERE Topic = @t{i} AND VisibleAt <= @Now ORDER BY VisibleAt, Seq LIMIT 1)";
+        }));
 
     /// <summary>When the next message of these topics becomes receivable (now or earlier if one is waiting), or null if none is queued.</summary>
     public async Task<DateTimeOffset?> NextVisibleAtAsync(IReadOnlyCollection<string> topics, CancellationToken cancellationToken = default)

@@ -181,6 +181,22 @@ public sealed class OffenderCasesTests
         Assert.DoesNotContain("!ban ", actions);
         Assert.DoesNotContain("!clear", actions);
         Assert.DoesNotContain("redact", actions);
+        Assert.Contains("Act on the inviter: ban through the policy list, or escalate", summary.Body);
+    }
+
+    [Fact]
+    public void Summary_of_invite_spam_without_a_policy_room_suggests_only_what_the_case_room_offers()
+    {
+        var id = CaseId.Parse("01J2AAAAAAAAAAAAAAAAAAAAAA");
+        var target = new ReportTarget.RoomTarget(RoomId.Parse("!spam:evil.example"), Spammer);
+        var report = new Report("r0", id, target, "h0", Alice, null, null, ReportSource.ClientRoomReport, _time.GetUtcNow(), null);
+        var c = new Case(id, target, CaseState.Open, 1, null, 1, 1, _time.GetUtcNow(), _time.GetUtcNow(), GroupKey: CaseGrouping.InviterKey(Spammer));
+
+        var summary = CaseSummary.Render(c, [report], settings: new CaseRoomSettings([]));
+
+        Assert.DoesNotContain("policy-ban", summary.Body.Split('\n').Single(l => l.StartsWith("Actions: ", StringComparison.Ordinal)));
+        Assert.DoesNotContain("ban through the policy list", summary.Body);
+        Assert.Contains("Act on the inviter: escalate to their server's admins (set Relay__Moderation__PolicyRoom to ban them", summary.Body);
     }
 
     private ReportIntake Intake(OffenderScope scope) =>

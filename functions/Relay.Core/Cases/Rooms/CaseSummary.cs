@@ -142,9 +142,12 @@ public static class CaseSummary
                 var more = $"… and {rooms.Count - MaxEventsListed} more (relay cases show {c.Id}, or the dashboard)";
                 Line(more, H(more));
             }
-            const string Note = "The rooms are not the community's: nothing is sent to them or their members. "
-                + "Act on the inviter: ban through the policy list, or escalate to their server's admins.";
-            Line(Note, H(Note));
+            // Only an action the case room offers: without a policy room there is no !policy-ban.
+            var act = settings?.PolicyRoom is null
+                ? "Act on the inviter: escalate to their server's admins (set Relay__Moderation__PolicyRoom to ban them through a policy list)."
+                : "Act on the inviter: ban through the policy list, or escalate to their server's admins.";
+            var note = "The rooms are not the community's: nothing is sent to them or their members. " + act;
+            Line(note, H(note));
         }
 
         void Line(string plain, string formatted)

@@ -37,12 +37,12 @@ public static class IntakeThroughput
         using var fetchingClient = LoadDriver.Client(fetching.BaseAddress, connections);
         using var relayClient = LoadDriver.Client(app.BaseAddress, connections);
         await WarmUpAsync(fetchingClient, relayWorld, mode, reporters);
-        var before = await SendAll(fetchingClient, relayWorld, mode.IntakeRequests, connections);
+        var (before, beforeCpu) = await MeteredAsync(() => SendAll(fetchingClient, relayWorld, mode.IntakeRequests, connections));
         // Warm-up: connections both ways, every reporter's whoami in the cache (it is cached in production too), and
         // the JIT's second tier, as for the baselines.
         await WarmUpAsync(relayClient, relayWorld, mode, reporters);
-        var relay = await SendAll(relayClient, relayWorld, mode.IntakeRequests, connections);
-        var after = await SendAll(fetchingClient, relayWorld, mode.IntakeRequests, connections);
+        var (relay, relayCpu) = await MeteredAsync(() => SendAll(relayClient, relayWorld, mode.IntakeRequests, connections));
+        var (after, afterCpu) = await MeteredAsync(() => SendAll(fetchingClient, relayWorld, mode.IntakeRequests, connections));
 
         var baseline = (before.PerSecond + after.PerSecond) / 2;
         var ratio = relay.PerSecond / baseline;
@@ -51,7 +51,10 @@ public static class IntakeThroughput
             + $", p99 {FigureResult.Millis(before.PercentileMs(99))} and {FigureResult.Millis(after.PercentileMs(99))}"
             + $"; against the bare endpoint without the fetch ({FigureResult.Rate(bare.PerSecond, "req/s")}, p99 {FigureResult.Millis(bare.PercentileMs(99))})"
             + $" ratio {(relay.PerSecond / bare.PerSecond).ToString("0.00", CultureInfo.InvariantCulture)}, and that endpoint with the fetch reaches"
-            + $" {(baseline / bare.PerSecond).ToString("0.00", CultureInfo.InvariantCulture)} of it";
+            + $" {(baseline / bare.PerSecond).ToString("0.00", CultureInfo.InvariantCulture)} of it"
+            + $"; CPU of the process (load driver and homeserver included) per request: Relay {relayCpu.PerRequest(relay)},"
+            + $" endpoint with the fetch {beforeCpu.PerRequest(before)} and {afterCpu.PerRequest(after)}; busy {relayCpu.Busy(relay)}"
+            + $" of the cores during Relay's load ({beforeCpu.Busy(before)} and {afterCpu.Busy(after)})";
         var clean = relay.Clean && bare.Clean && before.Clean && after.Clean;
         if (!clean)
         {
@@ -59,6 +62,28 @@ public static class IntakeThroughput
         }
         return new FigureResult(1, Name, FigureResult.Rate(relay.PerSecond, "reports/s"),
             FigureResult.Rate(baseline, "req/s bare endpoint + the event fetch"), ratio, ">= 0.70", clean && ratio >= Target, note);
+    }
+
+    /// <summary>
+    /// The process's CPU time over a load, so the note can say what each request cost and whether the cores were the
+    /// limit (a figure held back by waiting, not work, shows less than 100% busy).
+    /// </summary>
+    private static async Task<(LoadResult Load, CpuUse Cpu)> MeteredAsync(Func<Task<LoadResult>> load)
+    {
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
+        var result = await load();
+        process.Refresh();
+        return (result, new CpuUse(process.TotalProcessorTime - cpu));
+    }
+
+    private sealed record CpuUse(TimeSpan Time)
+    {
+        public string PerRequest(LoadResult load) =>
+            (Time.TotalMicroseconds / Math.Max(1, load.Completed)).ToString("0", CultureInfo.InvariantCulture) + " µs";
+
+        public string Busy(LoadResult load) =>
+            (Time / (load.Elapsed * Environment.ProcessorCount)).ToString("0%", CultureInfo.InvariantCulture);
     }
 
     /// <summary>

@@ -18,7 +18,7 @@ public sealed record BenchmarkMode(
     int SynapseEvents,
     int SynapseCases)
 {
-    public static readonly BenchmarkMode Quick = new("quick", 2_000, 5_000, 3, 10, 1_000, 100, 300, true, TimeSpan.FromSeconds(0.5), 10, 5);
+    public static readonly BenchmarkMode Quick = new("quick", 2_000, 5_000, 3, 40, 1_000, 100, 300, true, TimeSpan.FromSeconds(0.5), 10, 5);
 
     public static readonly BenchmarkMode Full = new("full", 20_000, 50_000, 10, 200, 10_000, 1_000, 3_000, false, TimeSpan.FromSeconds(3), 150, 40);
 

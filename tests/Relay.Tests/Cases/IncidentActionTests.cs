@@ -4,6 +4,7 @@ using Relay.Core.Appservice;
 using Relay.Core.Identifiers;
 using Relay.Core.Cases;
 using Relay.Core.Cases.Actions;
+using Relay.Core.Cases.Threshold;
 using Relay.Core.Reports;
 using Relay.Tests.Harness;
 
@@ -167,5 +168,26 @@ public sealed class IncidentActionTests
         Assert.Equal(CaseState.Resolved, (await raid.World.CaseAsync(target.Id)).State);
         Assert.StartsWith($"Case {target.Id.Short}: ", Assert.Single(Notices(raid)));
         Assert.Equal(CaseState.Open, (await raid.World.CaseAsync(raid.Gathered[0].Id)).State);
+    }
+
+    [Fact]
+    public async Task A_gathered_case_the_threshold_hid_is_restored_by_naming_it_in_the_incident_as_its_notice_says()
+    {
+        await using var relay = await StartAsync();
+        var raid = await RaidAsync(relay);
+        var world = raid.World;
+        world.Homeserver.SendEvent(world.Room, world.Mod, ThresholdSetting.EventType, new JsonObject { ["reporters"] = 2 }, stateKey: "");
+        var target = raid.Gathered[0];
+        await world.ReportAsync(raid.Events[target.Id], reporter: "owner");
+        await relay.RunQueueAsync();
+        Assert.True(IsRedacted(world, raid.Events[target.Id]));
+        var hidden = Assert.Single(Notices(raid), n => n.StartsWith("Hidden pending your review", StringComparison.Ordinal));
+        Assert.Contains($"If it should stay, !restore {target.Id.Short} re-posts it", hidden);
+
+        var outcome = await SayAsync(raid, world.Mod, $"!restore {target.Id.Short}");
+
+        Assert.Equal(CaseEventOutcome.Done, outcome);
+        Assert.Single(world.BotEvents(world.Room), e => ((string?)e["content"]!["body"])?.StartsWith("Restored by the moderators", StringComparison.Ordinal) == true);
+        Assert.Contains(Notices(raid), n => n.StartsWith($"Case {target.Id.Short}: {world.Mod} restored 1 hidden message", StringComparison.Ordinal));
     }
 }

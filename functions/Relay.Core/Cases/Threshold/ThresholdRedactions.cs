@@ -152,10 +152,13 @@ public sealed class ThresholdRedactions(
         await TellAsync(c, "threshold", target,
             $"Hidden pending your review: a message of {target.Sender} in {target.RoomId} reached the room's threshold of " +
             $"{Counted.Of(threshold, "reporter")} ({reporters} so far), so I kept its text with this case and redacted it. " +
-            "If it should stay, !restore re-posts it in the room, attributed to its sender." + Quote(c, KeptEvent.From(kept, target.RoomId)),
+            $"If it should stay, {RestoreCommand(c)} re-posts it in the room, attributed to its sender." + Quote(c, KeptEvent.From(kept, target.RoomId)),
             cancellationToken);
         await AuditAsync(c, Redacted, $"{target.EventId} reporters={reporters} threshold={threshold}", cancellationToken);
     }
+
+    /// <summary>The command as the room the notice goes to takes it: an incident room holds many cases, so it names this one.</summary>
+    private static string RestoreCommand(Case c) => c.CaseRoom is null && c.Incident is not null ? $"!restore {c.Id.Short}" : "!restore";
 
     /// <summary>
     /// The kept text for the moderators' review (the redacted event shows them nothing): never for a child-safety case, whose

@@ -16,7 +16,7 @@ public sealed record BudgetCheck(bool HasRoom, int OpenedLastHour, int Budget)
 /// their own), so every instance agrees, and then kept for <see cref="Reread"/>, adding the places this instance gives:
 /// reading them for every new case made opening a case room cost time in proportion to the room's cases of the hour
 /// (figure 5's 1,000 cases per room opened 26 rooms a second). Between two reads, rooms another instance opened are not
-/// counted, and two cases opening at the same moment may both take the last place.
+/// counted, so two instances may both give the last place; one instance never does (<see cref="OpenedRooms.TakePlace"/>).
 /// </summary>
 public sealed class CaseRoomBudget(ICaseStore cases, CaseRoomSettings settings, TimeProvider time, CacheLimits limits)
 {

@@ -104,6 +104,30 @@ public sealed class CaseRoomBudgetTests
     }
 
     [Fact]
+    public async Task Two_refreshes_of_an_incident_at_once_leave_its_summary_as_the_later_read_saw_it()
+    {
+        await using var relay = await RelayHarness.StartAsync(new Dictionary<string, string?> { ["Relay:Cases:CaseRoomsPerHour"] = "1" });
+        var world = CaseRoomWorld.Create(relay);
+        var gathered = (await RaidAsync(world)).Single(c => c.IsGathered && c.Target.ReportedUser?.Value == world.U("member2"));
+        var reported = ((ReportTarget.Event)gathered.Target).EventId.Value;
+        var incidents = relay.App.Services.GetRequiredService<IncidentRooms>();
+        // The first refresh's edit, a summary not sent before, is held at the homeserver while another report joins the
+        // case and a second refresh runs.
+        world.Homeserver.InjectFault(r => r.Method == "PUT" && r.Path.Contains("/send/m.room.message/relay.incident.", StringComparison.Ordinal)
+            && r.Path.Contains(".edit.", StringComparison.Ordinal), TestHomeserver.Fault.Delay(TimeSpan.FromMilliseconds(500)));
+
+        await world.ReportAsync(reported, reporter: "member3");
+        var first = incidents.RefreshAsync(await world.CaseAsync(gathered.Id), default);
+        await world.ReportAsync(reported, reporter: "owner");
+        var second = incidents.RefreshAsync(await world.CaseAsync(gathered.Id), default);
+        await Task.WhenAll(first, second);
+
+        var body = (string)world.BotEvents(gathered.Incident!.Value.Value)[^1]["content"]!["m.new_content"]!["body"]!;
+        var line = Assert.Single(body.Split('\n'), l => l.StartsWith($"- Case {gathered.Id.Short} ", StringComparison.Ordinal));
+        Assert.EndsWith("3 reporters, 3 reports", line);
+    }
+
+    [Fact]
     public async Task With_a_moderators_room_the_incident_is_that_room()
     {
         await using var relay = await RelayHarness.StartAsync(hs => new Dictionary<string, string?>

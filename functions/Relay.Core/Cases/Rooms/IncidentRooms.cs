@@ -26,6 +26,9 @@ public sealed class IncidentRooms(ICaseStore cases, IMatrixBot bot, ModeratorDir
     /// </summary>
     private const int MostRead = 500, MostListed = 50;
 
+    /// <summary>Turns by incident room; few incidents are refreshed at once, so a few stripes do.</summary>
+    private readonly Reports.CaseKeyTurns _refreshing = new(stripes: 64);
+
     /// <summary>The incident's alias localpart: the bot's, the reported room's hash and the hour, e.g. <c>relay-incident-1a2b3c4d-2026070112</c>.</summary>
     public static string AliasLocalpart(UserId bot, RoomId room, DateTimeOffset opened) => AliasLocalpart(bot, room.Value, opened);
 
@@ -98,10 +101,16 @@ public sealed class IncidentRooms(ICaseStore cases, IMatrixBot bot, ModeratorDir
         }
     }
 
-    /// <summary>Posts the incident's summary if missing and edits it to list every case gathered with <paramref name="c"/>.</summary>
+    /// <summary>
+    /// Posts the incident's summary if missing and edits it to list every case gathered with <paramref name="c"/>. One
+    /// refresh of an incident at a time on an instance, reading the cases inside its turn: on Azure an instance handles up
+    /// to four queue messages at once (host.json), and of two refreshes each reading the cases and sending an edit, the one
+    /// that read first could send last, leaving the summary a report behind until the next refresh.
+    /// </summary>
     public async Task RefreshAsync(Case c, CancellationToken cancellationToken)
     {
         var incident = c.Incident!.Value;
+        using var turn = await _refreshing.TakeAsync(incident.Value, cancellationToken);
         var gathered = await GatheredWithAsync(c, cancellationToken);
         var message = Render(c, gathered);
         var key = $"relay.incident.{Hash(ScopeKey(c))}.{Hour(c.OpenedAt)}";

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Relay.Core.Cases;
+using Relay.Core.Cases.Rooms;
 using Relay.Tests.Harness;
 
 using Relay.Tests.TestHomeserverTests;
@@ -129,6 +131,30 @@ public sealed class CaseRoomOpeningTests
         Assert.Contains("Distinct reporters so far: 2", (string?)edit["m.new_content"]?["body"]);
         Assert.Equal(3, c.SummaryRevision);
         Assert.Empty(world.Homeserver.Violations);
+    }
+
+    [Fact]
+    public async Task Two_deliveries_at_once_leave_the_summary_showing_the_later_count()
+    {
+        await using var relay = await RelayHarness.StartAsync();
+        var world = CaseRoomWorld.Create(relay);
+        var opened = await world.OpenCaseAsync();
+        var spam = ((Relay.Core.Reports.ReportTarget.Event)opened.Target).EventId.Value;
+        var handler = relay.App.Services.GetRequiredService<OpenCase>();
+        // The first edit is held at the homeserver while a third report is filed and handled, as Azure handles messages
+        // side by side.
+        world.Homeserver.InjectFault(r => r.Method == "PUT" && r.Path.Contains(".summary-edit.", StringComparison.Ordinal),
+            TestHomeserver.Fault.Delay(TimeSpan.FromMilliseconds(500)));
+
+        await world.ReportAsync(spam, reporter: "member2");
+        var first = handler.OpenAsync(opened.Id, default);
+        await world.ReportAsync(spam, reporter: "member3");
+        var second = handler.OpenAsync(opened.Id, default);
+        await Task.WhenAll(first, second);
+
+        var latest = world.BotEvents(opened.CaseRoom!.Value.Value)[^1]["content"]!;
+        Assert.Contains("Distinct reporters so far: 3", (string?)latest["m.new_content"]?["body"]);
+        Assert.Equal(3, (await world.CaseAsync(opened.Id)).SummaryRevision);
     }
 
     [Fact]

@@ -35,6 +35,8 @@ public sealed class OpenCase(
 {
     public string Topic => Topics.ReportReceived;
 
+    private readonly CaseKeyTurns _editing = new(stripes: 256);
+
     /// <summary>The alias localpart of a case room, in the bot's namespace: <c>{bot localpart}-case-{lowercase case id}</c>.</summary>
     public static string AliasLocalpart(UserId bot, CaseId id) => $"{bot.Localpart}-case-{id.Value.ToLowerInvariant()}";
 
@@ -250,8 +252,19 @@ public sealed class OpenCase(
         return await bot.SendMessageAsync(room, CaseTxn.For(c.Id, "summary", 0), text, cancellationToken);
     }
 
-    private async Task EditSummaryAsync(Case c, CancellationToken cancellationToken)
+    /// <summary>
+    /// One edit of a case's summary at a time on an instance, deciding on the case read inside the turn: on Azure an
+    /// instance handles up to four queue messages at once (host.json), and of two edits each claiming the count it read,
+    /// the one that read first could land last, leaving the summary a report behind until the next report.
+    /// </summary>
+    private async Task EditSummaryAsync(Case known, CancellationToken cancellationToken)
     {
+        using var turn = await _editing.TakeAsync(known.Id.Value, cancellationToken);
+        if (await cases.GetCaseAsync(known.Id, cancellationToken) is not { SummaryEvent: not null, CaseRoom: not null } c
+            || c.ReportCount <= c.SummaryRevision)
+        {
+            return;
+        }
         var reports = await ReportsAsync(c.Id, cancellationToken);
         // The reports just read may be ahead of the case in hand; the edit claims only what the case counts.
         var shown = c.ReportCount;
